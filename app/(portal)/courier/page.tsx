@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { requireRole } from "../require-role";
+import { RoleHome } from "../role-home";
+
+export const metadata: Metadata = { title: "Courier" };
+
+export default async function CourierPage() {
+  const user = await requireRole("COURIER");
+  return (
+    <RoleHome
+      user={user}
+      duties={[
+        "Take custody of a packaged organ by scanning its label.",
+        "Record transit checkpoints: location, temperature, perfusion device.",
+        "Hand the organ over to the next holder, who confirms receipt.",
+      ]}
+    />
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { requireRole } from "../require-role";
+import { RoleHome } from "../role-home";
+
+export const metadata: Metadata = { title: "OPO coordinator" };
+
+export default async function OpoCoordinatorPage() {
+  const user = await requireRole("OPO_COORDINATOR");
+  return (
+    <RoleHome
+      user={user}
+      duties={[
+        "Open a deceased-donor case from a hospital referral and check the registry for authorisation.",
+        "Record donor data (ABO, HLA, serology, KDRI inputs) and run the match for each organ.",
+        "Send offers in rank order against their deadlines.",
+        "Record cross-clamp, recovery, packaging and labelling, and follow every organ in flight.",
+      ]}
+    />
+  );
+}

@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * The newcomer's path, end to end: `npm start` with no DATABASE_URL or RPC_URL starts an embedded
+ * PostgreSQL and anvil, serves the portal, stops both on Ctrl-C, and a second start finds the data.
+ */
+const dataDir = mkdtempSync(path.join(process.cwd(), ".test-data", "start-"));
+const port = 3200 + Math.floor(Math.random() * 500);
+
+function startPortal(): { child: ChildProcess; ready: Promise<string>; output: () => string } {
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), ANCHOR_INTERVAL_MS: "500" };
+  delete env.DATABASE_URL;
+  delete env.RPC_URL;
+  delete env.DEPLOYER_PRIVATE_KEY;
+  delete env.ANCHOR_REGISTRY_ADDRESS;
+  delete env.AUTH_SECRET;
+  delete env.DATA_ENCRYPTION_KEYS;
+  const child = spawn("npx", ["tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/portal ready at (\S+)/);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`start exited with ${code}:\n${out}`)));
+  });
+  return { child, ready, output: () => out };
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.kill("SIGINT");
+  });
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("npm start", () => {
+  it("serves the portal, stops cleanly on Ctrl-C, and a second start reuses the data", {
+    timeout: 600_000,
+  }, async () => {
+    const first = startPortal();
+    const url = await first.ready;
+    const health = await (await fetch(`${url}/api/health`)).json();
+    expect(health.status).toBe("ok");
+    const address = health.chain.contractAddress;
+    const secret = readFileSync(path.join(dataDir, "auth-secret"), "utf8");
+    const pgPid = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    expect(isAlive(pgPid)).toBe(true);
+
+    expect(await stop(first.child)).toBe(0);
+    expect(isAlive(pgPid)).toBe(false);
+    expect(existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false);
+    expect(first.output()).not.toMatch(/0x[0-9a-f]{64}/i); // never print a private key
+
+    const second = startPortal();
+    const url2 = await second.ready;
+    const health2 = await (await fetch(`${url2}/api/health`)).json();
+    expect(health2.status).toBe("ok");
+    expect(health2.chain.contractAddress).toBe(address);
+    expect(readFileSync(path.join(dataDir, "auth-secret"), "utf8")).toBe(secret);
+    expect(second.output()).not.toContain("empty database"); // the demo data was kept, not re-seeded
+    expect(await stop(second.child)).toBe(0);
+  });
+});

@@ -1,0 +1,14 @@
+import { adminRouter } from "./routers/admin/router";
+import { sessionRouter } from "./routers/session/router";
+import { systemRouter } from "./routers/system/router";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+/** Every router of the portal; the authorisation test walks this tree. */
+export const appRouter = createTRPCRouter({
+  admin: adminRouter,
+  session: sessionRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

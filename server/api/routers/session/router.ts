@@ -1,0 +1,4 @@
+import { createTRPCRouter } from "@/server/api/trpc";
+import { whoami } from "./whoami";
+
+export const sessionRouter = createTRPCRouter({ whoami });

@@ -1,0 +1,49 @@
+import { createServer } from "node:http";
+import next from "next";
+import { env } from "@/server/env";
+import { liveRegistry } from "@/server/live/registry";
+import { attachSocketServer } from "@/server/live/socket-server";
+
+export type TPortalServer = { url: string; close(): Promise<void> };
+
+/**
+ * One Node server for the whole portal: Next.js pages and API routes, and socket.io on the same
+ * port, so the live channel shares the pages' origin and session cookie.
+ */
+export async function startPortalServer(opts: { dev: boolean }): Promise<TPortalServer> {
+  const { HOST, PORT, AUTH_SECRET, REDIS_URL } = env();
+  if (!AUTH_SECRET) throw new Error("AUTH_SECRET is required to start the portal server");
+  const app = next({ dev: opts.dev, hostname: HOST, port: PORT, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error(`[http] ${(err as Error)?.message ?? err}`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal error");
+    });
+  });
+  const io = await attachSocketServer(httpServer, { authSecret: AUTH_SECRET, redisUrl: REDIS_URL });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? new Error(`Port ${PORT} is in use: set PORT to another port`) : err),
+    );
+    httpServer.listen(PORT, HOST, resolve);
+  });
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : PORT;
+  const shownHost = HOST === "127.0.0.1" || HOST === "0.0.0.0" ? "localhost" : HOST;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      liveRegistry().io = null;
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await app.close?.();
+    },
+  };
+}
