@@ -43,7 +43,7 @@ export default defineConfig({
     command: "npx tsx scripts/start.ts",
     url: `${baseURL}/api/health`,
     timeout: 300_000,
-    reuseExistingServer: false,
+    reuseExistingServer: process.env.E2E_REUSE === "1",
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
