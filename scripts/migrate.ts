@@ -13,7 +13,8 @@ if (!url) {
 try {
   const { applied, unknown } = await migrate({ url });
   console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Database is up to date.");
-  if (unknown.length) console.warn(`Applied in the database but not in prisma/migrations: ${unknown.join(", ")}`);
+  if (unknown.length)
+    console.warn(`Applied in the database but not in prisma/migrations: ${unknown.join(", ")}`);
 } catch (err) {
   console.error(`Migrating ${redactUrl(url)} failed: ${(err as Error).message}`);
   process.exit(1);

@@ -46,7 +46,9 @@ try {
     const folder = path.join(DEFAULT_MIGRATIONS_DIR, `${timestamp()}_${name}`);
     mkdirSync(folder);
     writeFileSync(path.join(folder, "migration.sql"), `${sql}\n`);
-    console.log(`Wrote ${path.relative(process.cwd(), folder)}/migration.sql — review it, then npm run db:migrate.`);
+    console.log(
+      `Wrote ${path.relative(process.cwd(), folder)}/migration.sql — review it, then npm run db:migrate.`,
+    );
   }
 } finally {
   await cleanup();

@@ -11,14 +11,14 @@ const dataDir = mkdtempSync(path.join(process.cwd(), ".test-data", "start-"));
 const port = 3200 + Math.floor(Math.random() * 500);
 
 function startPortal(): { child: ChildProcess; ready: Promise<string>; output: () => string } {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), ANCHOR_INTERVAL_MS: "500" };
+  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, PORT: String(port), ANCHOR_INTERVAL_MS: "500" };
   delete env.DATABASE_URL;
   delete env.RPC_URL;
   delete env.DEPLOYER_PRIVATE_KEY;
   delete env.ANCHOR_REGISTRY_ADDRESS;
   delete env.AUTH_SECRET;
   delete env.DATA_ENCRYPTION_KEYS;
-  const child = spawn("npx", ["tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npx", ["tsx", "scripts/start.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {

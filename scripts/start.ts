@@ -81,7 +81,8 @@ async function main() {
   parseEnv(process.env);
   const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
   mkdirSync(dataDir, { recursive: true });
-  process.env.NODE_ENV ??= dev ? "development" : "production";
+  Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? (dev ? "development" : "production") });
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   process.env.AUTH_TRUST_HOST ??= "true";
   process.env.AUTH_SECRET ??= persistentSecret(path.join(dataDir, "auth-secret"), () =>
     randomBytes(32).toString("base64url"),

@@ -12,7 +12,7 @@ import pg from "pg";
 type TStep = { name: string; passed: number; failed: number; ok: boolean; seconds: number };
 const steps: TStep[] = [];
 
-function run(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+function run(name: string, cmd: string, args: string[], env: Record<string, string> = {}): boolean {
   const started = Date.now();
   console.log(`\n── ${name}: ${cmd} ${args.join(" ")}`);
   const result = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });

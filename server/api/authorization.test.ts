@@ -5,7 +5,7 @@ import { appRouter, createCaller } from "./root";
 import * as trpcModule from "./trpc";
 
 type TProcedure = { _def: { meta?: { access?: "public" | readonly TRole[] }; type: string } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, TProcedure>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, TProcedure>);
 
 const userWith = (role: TRole): TSessionUser => ({
   id: "00000000-0000-4000-8000-000000000001",

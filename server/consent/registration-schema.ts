@@ -27,6 +27,7 @@ export function dateOfBirthSchema(now: () => Date = () => new Date()) {
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "use the form YYYY-MM-DD")
     .superRefine((value, ctx) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return; // the regex above has said why
       const date = parseCalendarDate(value);
       if (!date) {
         ctx.addIssue({ code: "custom", message: `${value} is not a real date` });

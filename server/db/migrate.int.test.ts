@@ -50,7 +50,14 @@ describe("migrate", () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = '${s.schema}' ORDER BY 1`,
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(["AnchorBatch", "AnchorLeaf", "LedgerEvent", "Organisation", "User", "_prisma_migrations"]),
+      expect.arrayContaining([
+        "AnchorBatch",
+        "AnchorLeaf",
+        "LedgerEvent",
+        "Organisation",
+        "User",
+        "_prisma_migrations",
+      ]),
     );
   });
 
@@ -59,7 +66,10 @@ describe("migrate", () => {
     const dir = copyOfMigrations();
     await migrate({ url: s.url, migrationsDir: dir, ...quiet });
     const [first] = readMigrations(dir);
-    writeFileSync(path.join(dir, first?.name as string, "migration.sql"), `${first?.script}\n-- sneaky edit\n`);
+    writeFileSync(
+      path.join(dir, first?.name as string, "migration.sql"),
+      `${first?.script}\n-- sneaky edit\n`,
+    );
     await expect(migrate({ url: s.url, migrationsDir: dir, ...quiet })).rejects.toThrow(
       /changed after they were applied.*must never be edited/,
     );
@@ -71,7 +81,10 @@ describe("migrate", () => {
     await migrate({ url: s.url, migrationsDir: dir, ...quiet });
     const next = "29990101000000_add_note";
     cpSync(path.join(dir, readMigrations(dir)[0]?.name as string), path.join(dir, next), { recursive: true });
-    writeFileSync(path.join(dir, next, "migration.sql"), 'ALTER TABLE "Organisation" ADD COLUMN "note" TEXT;\n');
+    writeFileSync(
+      path.join(dir, next, "migration.sql"),
+      'ALTER TABLE "Organisation" ADD COLUMN "note" TEXT;\n',
+    );
     expect((await migrate({ url: s.url, migrationsDir: dir, ...quiet })).applied).toEqual([next]);
     rmSync(path.join(dir, next), { recursive: true });
     expect((await migrate({ url: s.url, migrationsDir: dir, ...quiet })).unknown).toEqual([next]);
@@ -82,8 +95,13 @@ describe("migrate", () => {
     const dir = copyOfMigrations();
     const bad = "29990101000000_broken";
     cpSync(path.join(dir, readMigrations(dir)[0]?.name as string), path.join(dir, bad), { recursive: true });
-    writeFileSync(path.join(dir, bad, "migration.sql"), 'CREATE TABLE "Half" (id INT);\nSELECT nope FROM nowhere;\n');
-    await expect(migrate({ url: s.url, migrationsDir: dir, ...quiet })).rejects.toThrow(/29990101000000_broken failed/);
+    writeFileSync(
+      path.join(dir, bad, "migration.sql"),
+      'CREATE TABLE "Half" (id INT);\nSELECT nope FROM nowhere;\n',
+    );
+    await expect(migrate({ url: s.url, migrationsDir: dir, ...quiet })).rejects.toThrow(
+      /29990101000000_broken failed/,
+    );
     const half = await s.query(`SELECT to_regclass('"${s.schema}"."Half"') AS t`);
     expect(half.rows[0].t).toBeNull();
   });
@@ -112,8 +130,12 @@ describe("the ledger is append-only in the database itself", () => {
          VALUES ($1, 'Organ', 'o-1', 1, 'organ.registered', 1, now(), '{}', 'ab', 'h1')`,
         [id],
       );
-      await client.query(`INSERT INTO "AnchorBatch" (id, root, "previousRoot", "eventCount", status) VALUES (0, 'r', '0x', 1, 'PENDING')`);
-      await client.query(`INSERT INTO "AnchorLeaf" ("eventId", "batchId", "leafIndex") VALUES ($1, 0, 0)`, [id]);
+      await client.query(
+        `INSERT INTO "AnchorBatch" (id, root, "previousRoot", "eventCount", status) VALUES (0, 'r', '0x', 1, 'PENDING')`,
+      );
+      await client.query(`INSERT INTO "AnchorLeaf" ("eventId", "batchId", "leafIndex") VALUES ($1, 0, 0)`, [
+        id,
+      ]);
       await client.query(`UPDATE "AnchorBatch" SET status = 'SENT' WHERE id = 0`); // batches do move on
 
       for (const sql of [

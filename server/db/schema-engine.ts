@@ -41,7 +41,10 @@ const noFilters = { externalTables: [], externalEnums: [] };
  * (`$$ … ; … $$`) such as the ledger's append-only trigger. PostgreSQL's simple query protocol
  * runs a whole multi-statement script as is.
  */
-function wholeScripts<A extends { executeScript(script: string): Promise<void> }>(adapter: A, pool: pg.Pool): A {
+function wholeScripts<A extends { executeScript(script: string): Promise<void> }>(
+  adapter: A,
+  pool: pg.Pool,
+): A {
   adapter.executeScript = async (script) => {
     await pool.query(script);
   };

@@ -61,7 +61,8 @@ function assertTraversable(dir: string, owner: { uid: number; gid: number }): vo
   for (let d = dir; ; d = path.dirname(d)) {
     const st = statSync(d);
     const ok = st.mode & (st.uid === owner.uid ? 0o100 : st.gid === owner.gid ? 0o010 : 0o001);
-    if (!ok) throw new Error(`The postgres user cannot enter ${d}; run \`chmod o+x ${d}\` or pick another DATA_DIR`);
+    if (!ok)
+      throw new Error(`The postgres user cannot enter ${d}; run \`chmod o+x ${d}\` or pick another DATA_DIR`);
     if (d === path.dirname(d)) return;
   }
 }
@@ -82,7 +83,10 @@ async function ensureDatabase(connection: pg.ClientConfig): Promise<void> {
  * (initialised on first use, reused afterwards), listening on loopback only. Returns the URL of
  * database `portal` and a `stop()` that shuts the server down cleanly.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number }): Promise<TEmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port?: number;
+}): Promise<TEmbeddedPostgres> {
   const dataDir = path.resolve(opts.dataDir);
   const port = opts.port ?? (await freePort());
   const owner = postgresOwner();
@@ -104,7 +108,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   } else {
     clearStalePidFile(dataDir);
   }
-  if (!existsSync(credentialsFile)) throw new Error(`Missing ${credentialsFile} for the cluster in ${dataDir}`);
+  if (!existsSync(credentialsFile))
+    throw new Error(`Missing ${credentialsFile} for the cluster in ${dataDir}`);
   const password = readFileSync(credentialsFile, "utf8").trim();
 
   const recentLog: string[] = [];
