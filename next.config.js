@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Several checkouts' builds can coexist (parallel test runs) when each sets NEXT_DIST_DIR.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   // Server-only packages with native or wasm parts are loaded from node_modules, not bundled.

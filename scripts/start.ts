@@ -57,7 +57,7 @@ function readdirSafe(p: string): string[] {
 }
 
 function buildIfStale() {
-  const buildId = path.join(".next", "BUILD_ID");
+  const buildId = path.join(process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
   const sources = [
     "app",
     "server",

@@ -39,7 +39,7 @@ describe("authorisation: every procedure declares who may call it (deny by defau
       Object.keys(trpcModule)
         .filter((k) => k.endsWith("Procedure"))
         .sort(),
-    ).toEqual(["authedProcedure", "publicProcedure"]);
+    ).toEqual(["authedProcedure", "publicProcedure", "roleProcedure"]);
   });
 
   it("regulators read everything and change nothing: no mutation admits REGULATOR", () => {

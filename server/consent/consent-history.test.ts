@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
 import {
+  applyConsentEvent,
   EMPTY_CONSENT_HISTORY,
   recordConsentVersion,
   replayConsentHistory,
   revokeConsent,
   type TConsentEvent,
   type TConsentHistory,
-  applyConsentEvent,
 } from "./consent-history";
 import { type TConsentDecisionInput, ZConsentDecisionSchema } from "./decision-schema";
 
@@ -23,7 +23,13 @@ const family = d({
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
 
 function record(history: TConsentHistory, decision = all, minute = history.versions.length): TConsentHistory {
-  const event = recordConsentVersion({ history, decision, receiptCode: "0000000000", at: t(minute), by: "donor-1" });
+  const event = recordConsentVersion({
+    history,
+    decision,
+    receiptCode: "0000000000",
+    at: t(minute),
+    by: "donor-1",
+  });
   return applyConsentEvent(history, event);
 }
 
@@ -56,7 +62,9 @@ describe("consent history", () => {
   });
 
   it("refuses to revoke when nothing is in force", () => {
-    expect(() => revokeConsent({ history: EMPTY_CONSENT_HISTORY, at: t(0), by: "x" })).toThrow(/no consent in force/);
+    expect(() => revokeConsent({ history: EMPTY_CONSENT_HISTORY, at: t(0), by: "x" })).toThrow(
+      /no consent in force/,
+    );
   });
 
   it("refuses a family authorisation over a first-person decision, but not the reverse", () => {

@@ -67,7 +67,10 @@ export function applyConsentEvent(history: TConsentHistory, event: TConsentEvent
   }
   if (!history.current) throw new AppError("PRECONDITION_FAILED", "there is no consent in force to revoke");
   if (event.version !== history.current.version) {
-    throw new AppError("CONFLICT", `version ${event.version} is not the one in force (${history.current.version})`);
+    throw new AppError(
+      "CONFLICT",
+      `version ${event.version} is not the one in force (${history.current.version})`,
+    );
   }
   const versions = history.versions.map((v) =>
     v.version === event.version ? { ...v, status: "REVOKED" as const, endedAt: event.at } : v,
@@ -118,7 +121,15 @@ export function recordConsentVersion({
 }
 
 /** The event revoking the decision in force; refused when nothing is in force. */
-export function revokeConsent({ history, at, by }: { history: TConsentHistory; at: Date; by: string }): TConsentRevoked {
+export function revokeConsent({
+  history,
+  at,
+  by,
+}: {
+  history: TConsentHistory;
+  at: Date;
+  by: string;
+}): TConsentRevoked {
   if (!history.current) throw new AppError("PRECONDITION_FAILED", "there is no consent in force to revoke");
   const event: TConsentRevoked = { type: "CONSENT_REVOKED", version: history.current.version, at, by };
   applyConsentEvent(history, event);

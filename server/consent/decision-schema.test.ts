@@ -100,7 +100,12 @@ describe("consent decision", () => {
     },
     {
       desc: "unknown organ",
-      input: { kind: "FIRST_PERSON", decision: "DONATE_SELECTED", organs: ["SPLEEN"], purposes: ["TRANSPLANT"] },
+      input: {
+        kind: "FIRST_PERSON",
+        decision: "DONATE_SELECTED",
+        organs: ["SPLEEN"],
+        purposes: ["TRANSPLANT"],
+      },
       field: "organs.0",
       want: /must be one of KIDNEYS/,
     },
@@ -112,7 +117,12 @@ describe("consent decision", () => {
     },
     {
       desc: "long restrictions",
-      input: { kind: "FIRST_PERSON", decision: "DONATE_ALL", purposes: ["TRANSPLANT"], restrictions: "x".repeat(1001) },
+      input: {
+        kind: "FIRST_PERSON",
+        decision: "DONATE_ALL",
+        purposes: ["TRANSPLANT"],
+        restrictions: "x".repeat(1001),
+      },
       field: "restrictions",
       want: /1000 characters at most/,
     },

@@ -45,7 +45,10 @@ export const ZConsentDecisionSchema = z
     restrictions: z
       .string()
       .trim()
-      .max(MAX_RESTRICTIONS_LENGTH, `restrictions are too long (${MAX_RESTRICTIONS_LENGTH} characters at most)`)
+      .max(
+        MAX_RESTRICTIONS_LENGTH,
+        `restrictions are too long (${MAX_RESTRICTIONS_LENGTH} characters at most)`,
+      )
       .optional()
       .transform((v) => (v === "" ? undefined : v)),
     authorisedBy: ZAuthorisedBySchema.optional(),
@@ -65,7 +68,10 @@ export const ZConsentDecisionSchema = z
       issue("purposes", "choose at least one purpose (transplant, research, education)");
     }
     if (c.kind === "FAMILY_AUTHORISATION" && !c.authorisedBy) {
-      issue("authorisedBy", "a family authorisation needs who authorised it, their relationship and a witness");
+      issue(
+        "authorisedBy",
+        "a family authorisation needs who authorised it, their relationship and a witness",
+      );
     }
     if (c.kind === "FIRST_PERSON" && c.authorisedBy) {
       issue("authorisedBy", "a first-person decision is made by the donor; leave authorised-by empty");

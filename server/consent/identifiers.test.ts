@@ -6,7 +6,12 @@ describe("identifierProblem", () => {
     { desc: "NHS test number", scheme: "UK_NHS", input: "943 476 5919", wantErr: null },
     { desc: "NHS with hyphens", scheme: "UK_NHS", input: "943-476-5919", wantErr: null },
     { desc: "NHS another valid number", scheme: "UK_NHS", input: "4010232137", wantErr: null },
-    { desc: "NHS check digit 0 (remainder 0 → 11 → 0)", scheme: "UK_NHS", input: "1000000060", wantErr: null },
+    {
+      desc: "NHS check digit 0 (remainder 0 → 11 → 0)",
+      scheme: "UK_NHS",
+      input: "1000000060",
+      wantErr: null,
+    },
     { desc: "NHS wrong check digit", scheme: "UK_NHS", input: "9434765918", wantErr: /check digit/ },
     { desc: "NHS check digit would be 10", scheme: "UK_NHS", input: "1000000010", wantErr: /check digit/ },
     { desc: "NHS too short", scheme: "UK_NHS", input: "943476591", wantErr: /10 digits/ },
@@ -49,6 +54,9 @@ describe("ZIdentifierSchema", () => {
 
   it("names an unknown scheme", () => {
     const result = ZIdentifierSchema.safeParse({ scheme: "XX", value: "123" });
-    expect(result.error?.issues[0]).toMatchObject({ path: ["scheme"], message: expect.stringMatching(/UK_NHS/) });
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ["scheme"],
+      message: expect.stringMatching(/UK_NHS/),
+    });
   });
 });

@@ -24,7 +24,8 @@ function checkNhs(value: string): string | null {
   const sum = d.slice(0, 9).reduce((acc, n, i) => acc + n * (10 - i), 0);
   const check = 11 - (sum % 11);
   const expected = check === 11 ? 0 : check;
-  if (expected === 10 || expected !== d[9]) return "this is not a valid NHS number (check digit does not match)";
+  if (expected === 10 || expected !== d[9])
+    return "this is not a valid NHS number (check digit does not match)";
   return null;
 }
 
@@ -35,7 +36,8 @@ function checkNhs(value: string): string | null {
 function checkSsn(value: string): string | null {
   if (!/^\d{9}$/.test(value)) return "a Social Security number has 9 digits, e.g. 123-45-6789";
   const area = Number(value.slice(0, 3));
-  if (area === 0 || area === 666 || area >= 900) return "this Social Security number's area (first 3 digits) is never issued";
+  if (area === 0 || area === 666 || area >= 900)
+    return "this Social Security number's area (first 3 digits) is never issued";
   if (value.slice(3, 5) === "00") return "this Social Security number's group (digits 4–5) cannot be 00";
   if (value.slice(5) === "0000") return "this Social Security number's serial (last 4 digits) cannot be 0000";
   if (value === "078051120" || value === "219099999") return "this Social Security number is void";
@@ -65,7 +67,10 @@ const CHECKS: Record<TIdentifierScheme, (value: string) => string | null> = {
 
 /** Strips the spaces, hyphens and dots people type, and upper-cases; the stored and hashed form. */
 export function normaliseIdentifier(value: string): string {
-  return value.normalize("NFKC").replace(/[\s\-.]/g, "").toUpperCase();
+  return value
+    .normalize("NFKC")
+    .replace(/[\s\-.]/g, "")
+    .toUpperCase();
 }
 
 /** Why this identifier is invalid for the scheme, or null when it is valid (after normalising). */
@@ -77,7 +82,11 @@ export function identifierProblem(scheme: TIdentifierScheme, value: string): str
 export const ZIdentifierSchema = z
   .object({
     scheme: z.enum(IDENTIFIER_SCHEMES, { error: `choose one of ${IDENTIFIER_SCHEMES.join(", ")}` }),
-    value: z.string({ error: "enter the identifier" }).trim().min(1, "enter the identifier").max(64, "too long"),
+    value: z
+      .string({ error: "enter the identifier" })
+      .trim()
+      .min(1, "enter the identifier")
+      .max(64, "too long"),
   })
   .superRefine((id, ctx) => {
     const problem = identifierProblem(id.scheme, id.value);

@@ -41,11 +41,7 @@ export function formatReceiptCode(code: string): string {
  * or null when it is not a valid receipt code.
  */
 export function parseReceiptCode(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   if (cleaned.length !== RECEIPT_CODE_LENGTH) return null;
   const values = [...cleaned].map((c) => RECEIPT_ALPHABET.indexOf(c));
   if (values.some((v) => v < 0)) return null;

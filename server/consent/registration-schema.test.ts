@@ -53,13 +53,22 @@ describe("donor registration", () => {
       identifier: { scheme: "US_SSN", value: "666-12-3456" },
       contact: {},
     });
-    expect(Object.keys(issues).sort()).toEqual(["contact.email", "dateOfBirth", "fullName", "identifier.value"]);
+    expect(Object.keys(issues).sort()).toEqual([
+      "contact.email",
+      "dateOfBirth",
+      "fullName",
+      "identifier.value",
+    ]);
     expect(issues["contact.email"]).toMatch(/e-mail address or a phone number/);
   });
 
   it("validates contact details", () => {
-    expect(issuesOf({ ...valid, contact: { email: "not-an-email" } })["contact.email"]).toMatch(/valid e-mail/);
-    expect(issuesOf({ ...valid, contact: { phone: "020 7946 0958" } })["contact.phone"]).toMatch(/international/);
+    expect(issuesOf({ ...valid, contact: { email: "not-an-email" } })["contact.email"]).toMatch(
+      /valid e-mail/,
+    );
+    expect(issuesOf({ ...valid, contact: { phone: "020 7946 0958" } })["contact.phone"]).toMatch(
+      /international/,
+    );
     expect(schema.parse({ ...valid, contact: { phone: "+44 (20) 7946-0958" } }).contact).toEqual({
       phone: "+442079460958",
     });

@@ -9,7 +9,8 @@ export function parseCalendarDate(value: string): { year: number; month: number;
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
   return { year, month, day };
 }
 
@@ -40,7 +41,10 @@ export function dateOfBirthSchema(now: () => Date = () => new Date()) {
       }
       const oldest = `${String(today.getUTCFullYear() - MAX_AGE_YEARS).padStart(4, "0")}${isoDay(today).slice(4)}`;
       if (value < oldest) {
-        ctx.addIssue({ code: "custom", message: `the date of birth is more than ${MAX_AGE_YEARS} years ago` });
+        ctx.addIssue({
+          code: "custom",
+          message: `the date of birth is more than ${MAX_AGE_YEARS} years ago`,
+        });
       }
     });
 }

@@ -25,7 +25,10 @@ const PREFIX = "bi1";
  * and the date, joined with a separator none of them may contain.
  */
 export function blindIndexMessage({ scheme, identifier, dateOfBirth }: TBlindIndexInput): string {
-  const id = identifier.normalize("NFKC").toUpperCase().replace(/[\s\-./]/g, "");
+  const id = identifier
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\-./]/g, "");
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) throw new Error("dateOfBirth must be YYYY-MM-DD");
   if (!id || !scheme || /[|]/.test(id + scheme)) throw new Error("scheme and identifier are required");
   return `${scheme.toUpperCase()}|${id}|${dateOfBirth}`;

@@ -43,9 +43,9 @@ describe("envelope encryption", () => {
   it("refuses a ciphertext moved to another field or record", () => {
     const wrappedKey = createRecordKey({ ring });
     const ciphertext = encryptField({ ring, wrappedKey, plaintext: "x", context });
-    expect(() => decryptField({ ring, wrappedKey, ciphertext, context: "DonorIdentity.name:donor-2" })).toThrow(
-      DecryptionError,
-    );
+    expect(() =>
+      decryptField({ ring, wrappedKey, ciphertext, context: "DonorIdentity.name:donor-2" }),
+    ).toThrow(DecryptionError);
   });
 
   it("detects tampering", () => {
@@ -100,8 +100,16 @@ describe("crypto-shredding", () => {
   it("makes a record unreadable once its wrapped key and salt are destroyed", () => {
     // What a record looks like at rest: a key row (wrapped DEK + salt) and ciphertext elsewhere.
     const content = { decision: "DONATE_SELECTED", organs: ["KIDNEYS"] };
-    const keyRow: { wrappedKey?: string; salt?: string } = { wrappedKey: createRecordKey({ ring }), salt: generateSalt() };
-    const ciphertext = encryptJson({ ring, wrappedKey: keyRow.wrappedKey as string, value: content, context });
+    const keyRow: { wrappedKey?: string; salt?: string } = {
+      wrappedKey: createRecordKey({ ring }),
+      salt: generateSalt(),
+    };
+    const ciphertext = encryptJson({
+      ring,
+      wrappedKey: keyRow.wrappedKey as string,
+      value: content,
+      context,
+    });
     const onChain = commit({ salt: keyRow.salt as string, value: content });
     expect(verifyCommitment({ salt: keyRow.salt as string, value: content, commitment: onChain })).toBe(true);
 
@@ -118,7 +126,9 @@ describe("crypto-shredding", () => {
     }
     // The ciphertext does not embed the DEK or anything derived from the master key.
     expect(ciphertext.split(".")).toHaveLength(2);
-    expect(Buffer.from(ciphertext.slice(4), "base64url").length).toBe(12 + JSON.stringify(content).length + 16);
+    expect(Buffer.from(ciphertext.slice(4), "base64url").length).toBe(
+      12 + JSON.stringify(content).length + 16,
+    );
 
     // The commitment can no longer be tied to content: even the exact content does not verify under
     // any other salt, so a guess cannot be confirmed.

@@ -98,7 +98,13 @@ export function needsRewrap({ ring, wrappedKey }: { ring: TKeyRing; wrappedKey: 
  * Re-wraps a record's data key under the active master key (key rotation). Field ciphertexts are
  * untouched, so rotation costs one small update per record. Returns the input when already current.
  */
-export function rewrapRecordKey({ ring, wrappedKey }: { ring: TKeyRing; wrappedKey: TWrappedKey }): TWrappedKey {
+export function rewrapRecordKey({
+  ring,
+  wrappedKey,
+}: {
+  ring: TKeyRing;
+  wrappedKey: TWrappedKey;
+}): TWrappedKey {
   if (!needsRewrap({ ring, wrappedKey })) return wrappedKey;
   const dek = unwrapDataKey(ring, wrappedKey);
   try {
@@ -130,7 +136,12 @@ export type TEncryptFieldOptions = {
 };
 
 /** Encrypts one field with the record's data key. */
-export function encryptField({ ring, wrappedKey, plaintext, context }: TEncryptFieldOptions): TFieldCiphertext {
+export function encryptField({
+  ring,
+  wrappedKey,
+  plaintext,
+  context,
+}: TEncryptFieldOptions): TFieldCiphertext {
   return withDataKey(
     ring,
     wrappedKey,
@@ -160,7 +171,9 @@ export function decryptField({
 }
 
 /** `encryptField` for a JSON value (consent content, an identity object). */
-export function encryptJson(options: Omit<TEncryptFieldOptions, "plaintext"> & { value: unknown }): TFieldCiphertext {
+export function encryptJson(
+  options: Omit<TEncryptFieldOptions, "plaintext"> & { value: unknown },
+): TFieldCiphertext {
   const { value, ...rest } = options;
   return encryptField({ ...rest, plaintext: JSON.stringify(value) });
 }

@@ -60,7 +60,9 @@ export function parseKeyRing(source: string | undefined): TKeyRing {
 export function masterKey(ring: TKeyRing, id: string): TMasterKey {
   const found = ring.keys.get(id);
   if (!found) {
-    throw new KeyRingError(`master key "${id}" is not in DATA_ENCRYPTION_KEYS; re-add it or restore a backup`);
+    throw new KeyRingError(
+      `master key "${id}" is not in DATA_ENCRYPTION_KEYS; re-add it or restore a backup`,
+    );
   }
   return found;
 }
