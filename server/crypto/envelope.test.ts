@@ -90,7 +90,7 @@ describe("key rotation", () => {
     expect(rewrapRecordKey({ ring: rotated, wrappedKey: rewrapped })).toBe(rewrapped);
 
     // Once everything is rewrapped the old key can leave the ring; the field ciphertext never changed.
-    const retired = parseKeyRing(rotated.active.id + ":" + rotated.active.key.toString("base64"));
+    const retired = parseKeyRing(`${rotated.active.id}:${rotated.active.key.toString("base64")}`);
     expect(decryptField({ ring: retired, wrappedKey: rewrapped, ciphertext, context })).toBe("943 476 5919");
     expect(() => decryptField({ ring: retired, wrappedKey, ciphertext, context })).toThrow(KeyRingError);
   });

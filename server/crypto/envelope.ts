@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { deriveSubKey, KeyRingError, masterKey, type TKeyRing } from "./key-ring";
+import { deriveSubKey, masterKey, type TKeyRing } from "./key-ring";
 
 /**
  * Envelope encryption with AES-256-GCM. Each record (a donor identity, a consent version) gets its
@@ -115,7 +115,6 @@ export function rewrapRecordKey({
 }
 
 function withDataKey<T>(ring: TKeyRing, wrappedKey: TWrappedKey, use: (dek: Buffer) => T): T {
-  if (!ring.keys.size) throw new KeyRingError("key ring is empty");
   const dek = unwrapDataKey(ring, wrappedKey);
   try {
     return use(dek);

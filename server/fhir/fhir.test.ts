@@ -59,21 +59,29 @@ describe("toFhirConsent", () => {
   });
 
   it("permits the chosen organs with SNOMED codes where known, for the chosen purposes", () => {
-    const r = toFhirConsent({ version: selected, subjectId: "reg_123", commitment: "0xabc" }) as Record<
-      string,
-      any
-    >;
+    type TConsentJson = {
+      status: string;
+      identifier: unknown;
+      dateTime: string;
+      extension: { valueString: string }[];
+      provision: { type: string; code: { coding: { code: string }[] }[]; purpose: { code: string }[] };
+    };
+    const r = toFhirConsent({
+      version: selected,
+      subjectId: "reg_123",
+      commitment: "0xabc",
+    }) as unknown as TConsentJson;
     expect(r.status).toBe("active");
     expect(r.identifier).toEqual([{ system: expect.stringContaining("receipt-code"), value: "7Q3XK9M2PA" }]);
     expect(r.provision.type).toBe("permit");
-    expect(r.provision.code.map((c: any) => c.coding.map((x: any) => x.code))).toEqual([
+    expect(r.provision.code.map((c) => c.coding.map((x) => x.code))).toEqual([
       ["KIDNEYS", "64033007"],
       ["CORNEAS", "28726007"],
       ["BLOOD_VESSELS"],
     ]);
-    expect(r.provision.purpose.map((p: any) => p.code)).toEqual(["TRANSPLANT", "RESEARCH"]);
+    expect(r.provision.purpose.map((p) => p.code)).toEqual(["TRANSPLANT", "RESEARCH"]);
     expect(r.dateTime).toBe("2026-03-15T09:30:00.000Z");
-    expect(r.extension.map((e: any) => e.valueString)).toEqual(["Not for cosmetic research", "0xabc"]);
+    expect(r.extension.map((e) => e.valueString)).toEqual(["Not for cosmetic research", "0xabc"]);
   });
 
   it("denies for an objection, and marks superseded versions inactive", () => {
