@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// Every page is rendered per request so Next.js can put the CSP nonce (proxy.ts) on its scripts.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Transplant Provenance Portal", template: "%s · Transplant Provenance Portal" },
   description: "Donor consent, organ allocation and chain of custody, with provenance anchored on chain.",
