@@ -1,4 +1,33 @@
-// TEMPORARY stub (database engineer) until the chain engineer delivers the real anvil setup.
+import { ensureAnchorRegistry } from "@/server/chain/deploy";
+import { ANVIL_DEV_KEY, startAnvil } from "@/server/runtime/chain";
+
+/**
+ * One chain for the integration run: RPC_URL's endpoint when set (with DEPLOYER_PRIVATE_KEY),
+ * otherwise a fresh local anvil. A new AnchorRegistry is deployed for the run.
+ */
 export async function startTestChain(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  return { env: {}, stop: async () => {} };
+  const external = process.env.RPC_URL;
+  const anvil = external ? null : await startAnvil();
+  const rpcUrl = external ?? (anvil?.rpcUrl as string);
+  const privateKey = process.env.DEPLOYER_PRIVATE_KEY ?? ANVIL_DEV_KEY;
+  const { address } = await ensureAnchorRegistry({ rpcUrl, privateKey });
+  return {
+    env: { RPC_URL: rpcUrl, DEPLOYER_PRIVATE_KEY: privateKey, ANCHOR_REGISTRY_ADDRESS: address },
+    stop: async () => {
+      await anvil?.stop();
+    },
+  };
 }
+
+/**
+ * anvil's well-known dev accounts #1–#5 (public keys of a local test chain, never real funds). Test
+ * files that deploy their own contracts each use their own account, so parallel files never race
+ * for the same nonce.
+ */
+export const ANVIL_TEST_KEYS = {
+  stranger: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  contracts: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  ledger: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  spare1: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  spare2: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+} as const;

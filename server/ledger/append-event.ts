@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import type { Tx } from "@/server/db";
+import type { Prisma } from "@/server/generated/prisma/client";
+import { EVENT_TYPES, parsePayload, type TEventPayload, type TEventType } from "./event-types";
+import { eventHash } from "./hash";
+
+/** Who did it: the authenticated user, their role and organisation (null for the system itself). */
+export type TActor = { userId: string | null; role: string | null; orgId: string | null };
+
+export const SYSTEM_ACTOR: TActor = { userId: null, role: "SYSTEM", orgId: null };
+
+export type TAppendedEvent = {
+  id: string;
+  subjectType: string;
+  subjectId: string;
+  sequence: number;
+  hash: string;
+  serverTime: Date;
+};
+
+/**
+ * Appends one event to its subject's hash chain. Must run inside the caller's transaction, so the
+ * event commits together with the state change it records, or not at all. A per-subject advisory
+ * lock serialises concurrent appends to the same subject, so the chain never forks.
+ */
+export async function appendEvent<T extends TEventType>(opts: {
+  tx: Tx;
+  subject: { type: string; id: string };
+  type: T;
+  payload: TEventPayload<T>;
+  actor: TActor;
+  reportedTime?: Date | null;
+  now?: Date;
+}): Promise<TAppendedEvent> {
+  const { tx, subject, type, actor } = opts;
+  const payload = parsePayload(type, opts.payload);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ledger:${subject.type}:${subject.id}`}, 0))`;
+  const last = await tx.ledgerEvent.findFirst({
+    where: { subjectType: subject.type, subjectId: subject.id },
+    orderBy: { sequence: "desc" },
+    select: { sequence: true, hash: true },
+  });
+  const serverTime = new Date(Math.floor((opts.now ?? new Date()).getTime()));
+  const reportedTime = opts.reportedTime ?? null;
+  const fields = {
+    salt: `0x${randomBytes(32).toString("hex")}`,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    sequence: (last?.sequence ?? 0) + 1,
+    type,
+    schemaVersion: EVENT_TYPES[type].version,
+    actor: { userId: actor.userId, role: actor.role, orgId: actor.orgId },
+    serverTime: serverTime.toISOString(),
+    reportedTime: reportedTime ? reportedTime.toISOString() : null,
+    payload,
+    prevHash: last?.hash ?? null,
+  };
+  const hash = eventHash(fields);
+  const row = await tx.ledgerEvent.create({
+    data: {
+      subjectType: fields.subjectType,
+      subjectId: fields.subjectId,
+      sequence: fields.sequence,
+      type,
+      schemaVersion: fields.schemaVersion,
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      actorOrgId: actor.orgId,
+      serverTime,
+      reportedTime,
+      payload: payload as Prisma.InputJsonValue,
+      salt: fields.salt,
+      prevHash: fields.prevHash,
+      hash,
+    },
+    select: { id: true },
+  });
+  return {
+    id: row.id,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    sequence: fields.sequence,
+    hash,
+    serverTime,
+  };
+}

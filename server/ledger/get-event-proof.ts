@@ -1,0 +1,116 @@
+import type { TAnchorRegistry } from "@/server/chain/client";
+import { prisma as defaultDb } from "@/server/db";
+import { AppError } from "@/server/errors";
+import type { PrismaClient } from "@/server/generated/prisma/client";
+import { eventHash } from "./hash";
+import { leafHash } from "./merkle";
+import { readEventsWithProofs } from "./read-events";
+
+export type TEventProof = {
+  event: {
+    id: string;
+    subjectType: string;
+    subjectId: string;
+    sequence: number;
+    type: string;
+    serverTime: string;
+    hash: string;
+    prevHash: string | null;
+  };
+  hashValid: boolean;
+  previous: { id: string; sequence: number; hash: string; linkValid: boolean } | null;
+  anchor:
+    | { status: "NOT_YET_BATCHED" }
+    | {
+        status: "PENDING" | "SENT" | "CONFIRMED";
+        batch: number;
+        root: string;
+        leafIndex: number;
+        leaf: string;
+        proof: string[];
+        txHash: string | null;
+        blockNumber: string | null;
+        chainId: string | null;
+        contract: string | null;
+        confirmations: number | null;
+        onChain: { rootMatches: boolean; proofVerified: boolean } | { error: string } | null;
+      };
+};
+
+/**
+ * Everything needed to check one event without trusting the portal: its hash (recomputed), the
+ * link to the previous event of its subject, its Merkle proof, the batch root and transaction, and
+ * the contract's own `verify` answer.
+ */
+export async function getEventProof(opts: {
+  eventId: string;
+  registry: TAnchorRegistry | null;
+  db?: PrismaClient;
+}): Promise<TEventProof> {
+  const prisma = opts.db ?? defaultDb;
+  const { events, batches } = await readEventsWithProofs({ id: opts.eventId }, prisma);
+  const e = events[0];
+  if (!e) throw new AppError("NOT_FOUND", `No ledger event with id ${opts.eventId}`);
+  const prevRow =
+    e.sequence > 1
+      ? await prisma.ledgerEvent.findUnique({
+          where: {
+            subjectType_subjectId_sequence: {
+              subjectType: e.subjectType,
+              subjectId: e.subjectId,
+              sequence: e.sequence - 1,
+            },
+          },
+          select: { id: true, sequence: true, hash: true },
+        })
+      : null;
+  const base = {
+    event: {
+      id: e.id,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      sequence: e.sequence,
+      type: e.type,
+      serverTime: e.serverTime,
+      hash: e.hash,
+      prevHash: e.prevHash,
+    },
+    hashValid: eventHash(e) === e.hash,
+    previous: prevRow ? { ...prevRow, linkValid: prevRow.hash === e.prevHash } : null,
+  };
+  if (!e.anchor) return { ...base, anchor: { status: "NOT_YET_BATCHED" } };
+  const batchRow = await prisma.anchorBatch.findUniqueOrThrow({ where: { id: e.anchor.batch } });
+  const batch = batches[0];
+  const leaf = leafHash(e.hash);
+  let onChain: { rootMatches: boolean; proofVerified: boolean } | { error: string } | null = null;
+  let confirmations: number | null = null;
+  if (opts.registry && batchRow.status === "CONFIRMED") {
+    try {
+      const [root] = await opts.registry.batchAt(e.anchor.batch);
+      const proofVerified = await opts.registry.verify(e.anchor.batch, leaf, e.anchor.proof);
+      onChain = { rootMatches: root.toLowerCase() === batchRow.root.toLowerCase(), proofVerified };
+      const head = await opts.registry.runner?.provider?.getBlockNumber();
+      if (head !== undefined && batchRow.blockNumber !== null)
+        confirmations = head - Number(batchRow.blockNumber) + 1;
+    } catch (err) {
+      onChain = { error: `chain unreachable: ${(err as Error).message.split("\n")[0]?.slice(0, 120)}` };
+    }
+  }
+  return {
+    ...base,
+    anchor: {
+      status: batchRow.status,
+      batch: e.anchor.batch,
+      root: batch?.root ?? batchRow.root,
+      leafIndex: e.anchor.leafIndex,
+      leaf,
+      proof: e.anchor.proof,
+      txHash: batchRow.txHash,
+      blockNumber: batchRow.blockNumber?.toString() ?? null,
+      chainId: batchRow.chainId?.toString() ?? null,
+      contract: batchRow.contractAddress,
+      confirmations,
+      onChain,
+    },
+  };
+}
