@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -7,18 +7,27 @@ import { afterAll, describe, expect, it } from "vitest";
  * The newcomer's path, end to end: `npm start` with no DATABASE_URL or RPC_URL starts an embedded
  * PostgreSQL and anvil, serves the portal, stops both on Ctrl-C, and a second start finds the data.
  */
+mkdirSync(path.join(process.cwd(), ".test-data"), { recursive: true });
 const dataDir = mkdtempSync(path.join(process.cwd(), ".test-data", "start-"));
 const port = 3200 + Math.floor(Math.random() * 500);
 
 function startPortal(): { child: ChildProcess; ready: Promise<string>; output: () => string } {
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, PORT: String(port), ANCHOR_INTERVAL_MS: "500" };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    ANCHOR_INTERVAL_MS: "500",
+  };
   delete env.DATABASE_URL;
   delete env.RPC_URL;
   delete env.DEPLOYER_PRIVATE_KEY;
   delete env.ANCHOR_REGISTRY_ADDRESS;
   delete env.AUTH_SECRET;
   delete env.DATA_ENCRYPTION_KEYS;
-  const child = spawn("npx", ["tsx", "scripts/start.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -33,9 +42,17 @@ function startPortal(): { child: ChildProcess; ready: Promise<string>; output: (
   return { child, ready, output: () => out };
 }
 
+/** Ctrl-C, as a person would; fails (instead of hanging) if the portal does not exit in 30 s. */
 function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once("exit", (code) => resolve(code));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error("npm start did not stop within 30 s of Ctrl-C"));
+    }, 30_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
     child.kill("SIGINT");
   });
 }
