@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin/router";
+import { ledgerRouter } from "./routers/ledger/router";
 import { sessionRouter } from "./routers/session/router";
 import { systemRouter } from "./routers/system/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -6,6 +7,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 /** Every router of the portal; the authorisation test walks this tree. */
 export const appRouter = createTRPCRouter({
   admin: adminRouter,
+  ledger: ledgerRouter,
   session: sessionRouter,
   system: systemRouter,
 });
