@@ -1,0 +1,233 @@
+/**
+ * Ledger benchmarks (one JSON line per figure):
+ * - gas per anchored event at batch sizes 1…10,000, beside a baseline contract that stores every
+ *   event on chain individually;
+ * - ledger append throughput against PostgreSQL (hash chain, per-subject locks);
+ * - anchoring latency on anvil (event accepted → anchored with confirmations);
+ * - offline verifier speed on a 100,000-event bundle.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { ContractFactory, keccak256, toUtf8Bytes, Wallet, ZeroHash } from "ethers";
+import { anchorRegistryAt, createProvider } from "@/server/chain/client";
+import { artifact } from "@/server/chain/compile";
+import { parseDatabaseUrl, withSchema } from "@/server/db/database-url";
+import { migrate } from "@/server/db/migrate";
+import { PrismaClient } from "@/server/generated/prisma/client";
+import { createAnchorWorker } from "@/server/ledger/anchor-worker";
+import { appendEvent } from "@/server/ledger/append-event";
+import { type TAuditBundle, verifyAuditBundle } from "@/server/ledger/audit-bundle";
+import { eventHash } from "@/server/ledger/hash";
+import { buildTree } from "@/server/ledger/merkle";
+import { ANVIL_DEV_KEY, startAnvil } from "@/server/runtime/chain";
+import { startEmbeddedPostgres } from "@/server/runtime/database";
+
+const emit = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
+const hashes = (n: number, tag = randomBytes(4).toString("hex")) =>
+  Array.from({ length: n }, (_, i) => keccak256(toUtf8Bytes(`${tag}-${i}`)));
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-ledger-"));
+  const anvil = await startAnvil();
+  const provider = createProvider(anvil.rpcUrl);
+  const wallet = new Wallet(ANVIL_DEV_KEY, provider);
+  const pg = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dir, "pg") });
+  const schema = `bench_${randomBytes(3).toString("hex")}`;
+  const url = withSchema(process.env.DATABASE_URL ?? (pg?.url as string), schema);
+  try {
+    // ── gas per event
+    const a = artifact("AnchorRegistry");
+    const reg = await new ContractFactory(a.abi as never, a.bytecode, wallet).deploy(wallet.address);
+    await reg.waitForDeployment();
+    const registry = anchorRegistryAt(await reg.getAddress(), wallet);
+    const b = artifact("BaselineRegistry");
+    const base = await new ContractFactory(b.abi as never, b.bytecode, wallet).deploy();
+    await base.waitForDeployment();
+    const baseline = base as unknown as {
+      record(h: string): Promise<{ wait(): Promise<{ gasUsed: bigint }> }>;
+    };
+    let previous = ZeroHash;
+    let baselinePerEvent = 0;
+    for (const size of [1, 10, 100, 1000, 10000]) {
+      const tree = buildTree(hashes(size));
+      const receipt = await (await registry.anchor(tree.root, size, previous)).wait();
+      previous = tree.root;
+      const gas = Number(receipt?.gasUsed ?? 0);
+      // The baseline is measured for up to 100 events; beyond that every event costs the same.
+      if (size <= 100) {
+        let total = 0;
+        for (const h of hashes(size)) total += Number((await (await baseline.record(h)).wait()).gasUsed);
+        baselinePerEvent = total / size;
+      }
+      emit({
+        bench: "anchor_gas_per_event",
+        batchSize: size,
+        gasPerBatch: gas,
+        gasPerEvent: Math.round((gas / size) * 100) / 100,
+        baselineGasPerEvent: Math.round(baselinePerEvent),
+        baselineMeasured: size <= 100,
+        target: size === 1000 ? "<= 100 gas/event" : undefined,
+      });
+    }
+
+    // ── append throughput (PostgreSQL, hash chain)
+    await migrate({ url, log: () => {} });
+    const { connectionString } = parseDatabaseUrl(url);
+    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }, { schema }) });
+    const actor = { userId: "bench", role: "COURIER", orgId: "bench" };
+    const total = 3000;
+    const concurrency = 8;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          const i = next++;
+          await db.$transaction((tx) =>
+            appendEvent({
+              tx,
+              subject: { type: "organ", id: `o-${i % 200}` },
+              type: "ledger.test",
+              payload: { i },
+              actor,
+            }),
+          );
+        }
+      }),
+    );
+    const secs = (performance.now() - started) / 1000;
+    emit({
+      bench: "ledger_append_throughput",
+      events: total,
+      subjects: 200,
+      concurrency,
+      eventsPerSecond: Math.round(total / secs),
+    });
+
+    // ── anchoring latency: accepted → anchored with 1 confirmation (interval 1 s)
+    // A registry of its own: a ledger's batches chain onto the roots of the registry it anchors to.
+    const own = await new ContractFactory(a.abi as never, a.bytecode, wallet).deploy(wallet.address);
+    await own.waitForDeployment();
+    const workerRegistry = anchorRegistryAt(await own.getAddress(), wallet);
+    const worker = createAnchorWorker({
+      databaseUrl: url,
+      registry: workerRegistry,
+      intervalMs: 1000,
+      maxEvents: 1000,
+      confirmations: 1,
+      db,
+      log: () => {},
+    });
+    await new Promise((r) => setTimeout(r, 2000)); // let the backlog above be anchored first
+    const latencies: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const e = await db.$transaction((tx) =>
+        appendEvent({
+          tx,
+          subject: { type: "organ", id: "latency" },
+          type: "ledger.test",
+          payload: { i },
+          actor,
+        }),
+      );
+      for (;;) {
+        const leaf = await db.anchorLeaf.findUnique({
+          where: { eventId: e.id },
+          select: { batch: { select: { status: true } } },
+        });
+        if (leaf?.batch.status === "CONFIRMED") break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 137 * (i % 7)));
+    }
+    await worker.stop();
+    latencies.sort((x, y) => x - y);
+    emit({
+      bench: "anchoring_latency_ms",
+      intervalMs: 1000,
+      confirmations: 1,
+      p50: Math.round(latencies[5] ?? 0),
+      max: Math.round(latencies.at(-1) ?? 0),
+    });
+    await db.$disconnect();
+
+    // ── verifier speed on a 100,000-event bundle (1,000 per batch, one chain read per batch)
+    const n = 100_000;
+    const perBatch = 1000;
+    const events: TAuditBundle["events"] = [];
+    const prevBySubject = new Map<string, { seq: number; hash: string }>();
+    for (let i = 0; i < n; i++) {
+      const subjectId = `organ-${i % 5000}`;
+      const prev = prevBySubject.get(subjectId);
+      const fields = {
+        salt: `0x${randomBytes(32).toString("hex")}`,
+        subjectType: "organ",
+        subjectId,
+        sequence: (prev?.seq ?? 0) + 1,
+        type: "ledger.test",
+        schemaVersion: 1,
+        actor,
+        serverTime: new Date(1_700_000_000_000 + i).toISOString(),
+        reportedTime: null,
+        payload: { i, note: "checkpoint" },
+        prevHash: prev?.hash ?? null,
+      };
+      const hash = eventHash(fields);
+      prevBySubject.set(subjectId, { seq: fields.sequence, hash });
+      events.push({ id: `e-${i}`, ...fields, hash, anchor: null });
+    }
+    const batches: TAuditBundle["batches"] = [];
+    let prevRoot = await registry.latestRoot();
+    let index = Number(await registry.batchCount());
+    for (let s = 0; s < n; s += perBatch) {
+      const slice = events.slice(s, s + perBatch);
+      const tree = buildTree(slice.map((e) => e.hash));
+      slice.forEach((e, leafIndex) => {
+        e.anchor = { batch: index, leafIndex, proof: tree.getProof(leafIndex) };
+      });
+      await (await registry.anchor(tree.root, slice.length, prevRoot)).wait();
+      batches.push({
+        index,
+        root: tree.root,
+        previousRoot: prevRoot,
+        eventCount: slice.length,
+        txHash: null,
+      });
+      prevRoot = tree.root;
+      index++;
+    }
+    const bundle: TAuditBundle = {
+      format: "transplant-portal/audit-bundle",
+      version: 1,
+      generatedAt: new Date().toISOString(),
+      scope: { kind: "ledger" },
+      chain: { chainId: String(anvil.chainId), contract: await registry.getAddress() },
+      batches,
+      events,
+    };
+    const t0 = performance.now();
+    const report = await verifyAuditBundle(bundle, registry);
+    const vsecs = (performance.now() - t0) / 1000;
+    emit({
+      bench: "verifier_events_per_second",
+      events: n,
+      batches: batches.length,
+      ok: report.ok,
+      seconds: Math.round(vsecs * 100) / 100,
+      eventsPerSecond: Math.round(n / vsecs),
+      target: ">= 10000/s",
+    });
+  } finally {
+    provider.destroy();
+    await anvil.stop();
+    await pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
