@@ -1,5 +1,5 @@
+import { keccak_256 } from "@noble/hashes/sha3";
 import canonicalize from "canonicalize";
-import { keccak256, toUtf8Bytes } from "ethers";
 
 /** The fields an event hash commits to. Times are ISO-8601 strings with milliseconds. */
 export type THashedEvent = {
@@ -36,5 +36,5 @@ export function eventHash(e: THashedEvent): string {
     prevHash: e.prevHash,
   });
   if (canonical === undefined) throw new Error("event cannot be canonicalised");
-  return keccak256(toUtf8Bytes(canonical));
+  return `0x${Buffer.from(keccak_256(Buffer.from(canonical, "utf8"))).toString("hex")}`;
 }

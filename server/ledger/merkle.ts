@@ -1,5 +1,5 @@
+import { keccak_256 } from "@noble/hashes/sha3";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { AbiCoder, keccak256 } from "ethers";
 
 /**
  * Merkle trees in OpenZeppelin's StandardMerkleTree convention: leaf =
@@ -14,12 +14,39 @@ export function buildTree(hashes: string[]): StandardMerkleTree<[string]> {
   );
 }
 
-/** The leaf hash the contract's `verify` expects for an event hash. */
+const bytes = (hex: string): Uint8Array => Buffer.from(hex.startsWith("0x") ? hex.slice(2) : hex, "hex");
+const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
+
+/**
+ * The leaf hash the contract's `verify` expects for an event hash: abi.encode of one bytes32 is
+ * the 32 bytes themselves, hashed twice (StandardMerkleTree's second-preimage protection).
+ */
 export function leafHash(hash: string): string {
-  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32"], [hash])));
+  return hex(keccak_256(keccak_256(bytes(hash))));
 }
 
-/** Checks an inclusion proof against a root without any chain or database. */
-export function verifyProof(root: string, hash: string, proof: string[]): boolean {
-  return StandardMerkleTree.verify(root, ["bytes32"], [hash], proof);
+/**
+ * Checks an inclusion proof against a root without any chain or database: OpenZeppelin's
+ * MerkleProof.processProof with sorted pairs. Proofs of one batch share their upper nodes, so a
+ * verifier checking many of them passes one `memo` to hash each inner node once (the hot path).
+ */
+export function verifyProof(
+  root: string,
+  hash: string,
+  proof: string[],
+  memo?: Map<string, string>,
+): boolean {
+  let node = hex(keccak_256(keccak_256(bytes(hash))));
+  for (const p of proof) {
+    const sibling = p.toLowerCase();
+    // Lower-case hex strings of equal length sort like the bytes they encode.
+    const key = node <= sibling ? node + sibling.slice(2) : sibling + node.slice(2);
+    let parent = memo?.get(key);
+    if (parent === undefined) {
+      parent = hex(keccak_256(bytes(key)));
+      memo?.set(key, parent);
+    }
+    node = parent;
+  }
+  return node === root.toLowerCase();
 }

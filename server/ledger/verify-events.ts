@@ -37,6 +37,15 @@ export type TFinding = {
   message: string;
 };
 
+const memoFor = (memos: Map<number, Map<string, string>>, batch: number) => {
+  let m = memos.get(batch);
+  if (!m) {
+    m = new Map();
+    memos.set(batch, m);
+  }
+  return m;
+};
+
 const subjectKey = (e: { subjectType: string; subjectId: string }) => `${e.subjectType}:${e.subjectId}`;
 
 /**
@@ -72,6 +81,7 @@ export function verifyEvents(opts: {
 
   const bySubject = new Map<string, TBundleEvent[]>();
   const leavesPerBatch = new Map<number, number>();
+  const memos = new Map<number, Map<string, string>>();
   for (const e of opts.events) {
     const recomputed = eventHash(e);
     if (recomputed !== e.hash) {
@@ -100,7 +110,7 @@ export function verifyEvents(opts: {
     const batch = batchByIndex.get(e.anchor.batch);
     const root = opts.onChainRoots.get(e.anchor.batch) ?? batch?.root;
     // The proof is checked for the hash the event claims AND must match its recomputed content.
-    if (!root || !verifyProof(root, e.hash, e.anchor.proof)) {
+    if (!root || !verifyProof(root, e.hash, e.anchor.proof, memoFor(memos, e.anchor.batch))) {
       findings.push({
         check: "proof",
         eventId: e.id,

@@ -1,0 +1,38 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256, toUtf8Bytes } from "ethers";
+import { describe, expect, it } from "vitest";
+import { buildTree, leafHash, verifyProof } from "./merkle";
+
+const hashes = (n: number) => Array.from({ length: n }, (_, i) => keccak256(toUtf8Bytes(`event-${i}`)));
+
+describe("merkle (StandardMerkleTree convention, checked against OpenZeppelin's library)", () => {
+  for (const n of [1, 2, 3, 7, 8, 33]) {
+    it(`a tree of ${n}: every proof verifies, and our leaf hash is OpenZeppelin's`, () => {
+      const hs = hashes(n);
+      const tree = buildTree(hs);
+      hs.forEach((h, i) => {
+        expect(leafHash(h)).toBe(tree.leafHash([h]));
+        expect(verifyProof(tree.root, h, tree.getProof(i))).toBe(true);
+        expect(StandardMerkleTree.verify(tree.root, ["bytes32"], [h], tree.getProof(i))).toBe(true);
+      });
+    });
+  }
+
+  const table = [
+    { desc: "tampered leaf", mutate: (h: string, p: string[]) => [keccak256(toUtf8Bytes("x")), p] as const },
+    {
+      desc: "proof of another leaf",
+      mutate: (_h: string, _p: string[], t: ReturnType<typeof buildTree>) =>
+        [hashes(8)[0] as string, t.getProof(5)] as const,
+    },
+    { desc: "truncated proof", mutate: (h: string, p: string[]) => [h, p.slice(1)] as const },
+  ];
+  for (const { desc, mutate } of table) {
+    it(`rejects a ${desc}`, () => {
+      const tree = buildTree(hashes(8));
+      const h = hashes(8)[3] as string;
+      const [leaf, proof] = mutate(h, tree.getProof(3), tree);
+      expect(verifyProof(tree.root, leaf, [...proof])).toBe(false);
+    });
+  }
+});
