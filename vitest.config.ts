@@ -11,6 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["server/**/*.test.ts", "contracts/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
@@ -20,6 +21,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          // Runs after the unit project, with its own worker count.
+          sequence: { groupOrder: 1 },
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", ".next/**"],
           environment: "node",

@@ -5,6 +5,7 @@
 import { hashPassword } from "@/server/auth/password";
 import type { TRole } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
+import { seedSyntheticData } from "./seed-synthetic";
 
 export const DEMO_PASSWORD = "demo-portal-2026";
 
@@ -80,16 +81,22 @@ export async function seedDemo(): Promise<void> {
   }
 }
 
+/** The demo: organisations and users, then the synthetic waiting list and donor cases. */
+export async function seedAll(): Promise<void> {
+  await seedDemo();
+  await seedSyntheticData();
+}
+
 /** Seeds only a database that has no organisations yet, so a second start keeps the data as it was. */
 export async function seedIfEmpty(): Promise<boolean> {
   if ((await prisma.organisation.count()) > 0) return false;
   console.log("[seed] empty database: adding demo organisations, users and data");
-  await seedDemo();
+  await seedAll();
   return true;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  seedDemo()
+  seedAll()
     .then(() => prisma.$disconnect())
     .catch((err) => {
       console.error(err);

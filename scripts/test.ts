@@ -65,7 +65,10 @@ async function main() {
       "--outputFile.json=test-results/vitest.json",
     ]);
     const c = countsFromJson("test-results/vitest.json", "vitest");
-    if (c) Object.assign(steps[steps.length - 1] as TStep, c);
+    const step = steps[steps.length - 1] as TStep;
+    if (c) Object.assign(step, c);
+    // A run that executed no test is a failure, whatever vitest's exit code says.
+    if (!c || c.passed + c.failed === 0) Object.assign(step, { ok: false, failed: Math.max(step.failed, 1) });
   }
 
   if (want("e2e")) {
@@ -80,7 +83,9 @@ async function main() {
     );
     rmSync(dataDir, { recursive: true, force: true });
     const c = countsFromJson("test-results/e2e-results.json", "playwright");
-    if (c) Object.assign(steps[steps.length - 1] as TStep, c);
+    const step = steps[steps.length - 1] as TStep;
+    if (c) Object.assign(step, c);
+    if (!c || c.passed + c.failed === 0) Object.assign(step, { ok: false, failed: Math.max(step.failed, 1) });
   }
 
   console.log("\n── summary");

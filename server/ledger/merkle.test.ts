@@ -19,7 +19,7 @@ describe("merkle (StandardMerkleTree convention, checked against OpenZeppelin's 
   }
 
   const table = [
-    { desc: "tampered leaf", mutate: (h: string, p: string[]) => [keccak256(toUtf8Bytes("x")), p] as const },
+    { desc: "tampered leaf", mutate: (_h: string, p: string[]) => [keccak256(toUtf8Bytes("x")), p] as const },
     {
       desc: "proof of another leaf",
       mutate: (_h: string, _p: string[], t: ReturnType<typeof buildTree>) =>

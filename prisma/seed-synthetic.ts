@@ -1,0 +1,199 @@
+/**
+ * A realistic synthetic data set for the demo: waiting-list candidates for both demo centres (ABO,
+ * HLA, cPRA and organ mix drawn from typical distributions, seeded so every start looks the same)
+ * and open donor cases of the demo OPOs with their organs and ISBT 128 DINs, each case opened
+ * through the ledger like a real one. No real person is described.
+ */
+import { prisma, withTransaction } from "@/server/db";
+import type { OrganType } from "@/server/generated/prisma/client";
+import { buildDin } from "@/server/labels/isbt-din";
+import { appendEvent } from "@/server/ledger/append-event";
+
+/** mulberry32: a small seeded PRNG, so the demo data is the same on every machine. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(rand: () => number, weighted: ReadonlyArray<readonly [T, number]>): T {
+  const total = weighted.reduce((s, [, w]) => s + w, 0);
+  let r = rand() * total;
+  for (const [v, w] of weighted) {
+    r -= w;
+    if (r <= 0) return v;
+  }
+  return (weighted.at(-1) as readonly [T, number])[0];
+}
+
+const ABO = [
+  ["O", 44],
+  ["A", 42],
+  ["B", 10],
+  ["AB", 4],
+] as const;
+const ORGANS = [
+  ["KIDNEY", 62],
+  ["LIVER", 20],
+  ["HEART", 7],
+  ["LUNG", 7],
+  ["PANCREAS", 4],
+] as const;
+const HLA = {
+  A: ["A1", "A2", "A3", "A11", "A24", "A26", "A29", "A30", "A31", "A32", "A33", "A68"],
+  B: ["B7", "B8", "B13", "B18", "B27", "B35", "B38", "B39", "B44", "B51", "B57", "B60", "B62"],
+  C: ["C1", "C2", "C3", "C4", "C5", "C6", "C7"],
+  DR: ["DR1", "DR4", "DR7", "DR8", "DR11", "DR13", "DR15", "DR16", "DR17"],
+  DQ: ["DQ2", "DQ4", "DQ5", "DQ6", "DQ7", "DQ8", "DQ9"],
+} as const;
+
+const typing = (rand: () => number): Record<string, string[]> =>
+  Object.fromEntries(
+    Object.entries(HLA).map(([locus, names]: [string, readonly string[]]) => {
+      const a = names[Math.floor(rand() * names.length)] as string;
+      // About one in eight loci is homozygous.
+      const b = rand() < 0.125 ? a : (names[Math.floor(rand() * names.length)] as string);
+      return [locus, [...new Set([a, b])]];
+    }),
+  );
+
+const DAY = 86_400_000;
+
+export async function seedSyntheticData(opts: { candidates?: number; now?: Date } = {}): Promise<void> {
+  const rand = prng(20261125);
+  const now = opts.now ?? new Date();
+  const centres = await prisma.organisation.findMany({
+    where: { kind: "TRANSPLANT_CENTER" },
+    orderBy: { code: "asc" },
+  });
+  const opos = await prisma.organisation.findMany({ where: { kind: "OPO" }, orderBy: { code: "asc" } });
+  if (!centres.length || !opos.length) return;
+
+  const candidates = Array.from({ length: opts.candidates ?? 300 }, (_, i) => {
+    const organ = pick(rand, ORGANS) as OrganType;
+    const centre = centres[i % centres.length] as (typeof centres)[number];
+    const age = 18 + Math.floor(rand() * 57);
+    const female = rand() < 0.42;
+    const heightCm = Math.round((female ? 162 : 176) + (rand() - 0.5) * 20);
+    const onDialysis = organ === "KIDNEY" && rand() < 0.8;
+    // cPRA: most candidates are unsensitised, with a long tail of highly sensitised ones.
+    const cpra = rand() < 0.6 ? 0 : Math.min(100, Math.round(-Math.log(1 - rand()) * 30));
+    const urgency =
+      organ === "LIVER"
+        ? {
+            bilirubin: +(0.5 + rand() * 12).toFixed(1),
+            inr: +(1 + rand() * 2).toFixed(2),
+            creatinine: +(0.6 + rand() * 2.8).toFixed(2),
+            sodium: Math.round(126 + rand() * 16),
+            albumin: +(2 + rand() * 2.5).toFixed(1),
+            dialysisTwiceLastWeek: rand() < 0.05,
+          }
+        : organ === "HEART"
+          ? { status: 1 + Math.floor(rand() * 6) }
+          : organ === "LUNG"
+            ? { las: Math.round(30 + rand() * 60) }
+            : {};
+    return {
+      centerId: centre.id,
+      code: `${centre.code}-${String(i + 1).padStart(5, "0")}`,
+      organ,
+      abo: pick(rand, ABO),
+      hla: typing(rand),
+      unacceptable:
+        cpra > 50
+          ? [
+              String(HLA.A[Math.floor(rand() * HLA.A.length)]),
+              String(HLA.B[Math.floor(rand() * HLA.B.length)]),
+            ]
+          : [],
+      cpra,
+      listedAt: new Date(now.getTime() - Math.floor(rand() * 6 * 365) * DAY),
+      dialysisStartedAt: onDialysis ? new Date(now.getTime() - Math.floor(rand() * 8 * 365) * DAY) : null,
+      dateOfBirth: new Date(now.getTime() - age * 365.25 * DAY),
+      sex: female ? "F" : "M",
+      heightCm,
+      weightKg: Math.round(heightCm - 100 + (rand() - 0.3) * 30),
+      priorLivingDonor: rand() < 0.01,
+      priorTransplants: rand() < 0.12 ? 1 : 0,
+      diabetes: rand() < 0.3,
+      urgency,
+    };
+  });
+  await prisma.candidate.createMany({ data: candidates, skipDuplicates: true });
+
+  const caseOrgans: Array<Array<[OrganType, string | null]>> = [
+    [
+      ["KIDNEY", "LEFT"],
+      ["KIDNEY", "RIGHT"],
+      ["LIVER", null],
+      ["HEART", null],
+    ],
+    [
+      ["KIDNEY", "LEFT"],
+      ["KIDNEY", "RIGHT"],
+      ["LUNG", "EN_BLOC"],
+    ],
+    [
+      ["LIVER", null],
+      ["PANCREAS", null],
+    ],
+  ];
+  let sequence = 1;
+  for (const [i, organs] of caseOrgans.entries()) {
+    const opo = opos[i % opos.length] as (typeof opos)[number];
+    const code = `${opo.code}-26-${String(i + 1).padStart(4, "0")}`;
+    if (await prisma.donorCase.findUnique({ where: { code } })) continue;
+    const age = 22 + Math.floor(rand() * 45);
+    await withTransaction(async (tx) => {
+      const donorCase = await tx.donorCase.create({
+        data: {
+          code,
+          opoId: opo.id,
+          referralHospital: ["Mercy General", "Lakeview Medical Center", "St Luke's Hospital"][i] as string,
+          openedAt: new Date(now.getTime() - (i + 1) * 3_600_000),
+          donor: {
+            abo: pick(rand, ABO),
+            hla: typing(rand),
+            age,
+            heightCm: 160 + Math.floor(rand() * 30),
+            weightKg: 55 + Math.floor(rand() * 40),
+            causeOfDeath: pick(rand, [
+              ["ANOXIA", 3],
+              ["STROKE", 3],
+              ["HEAD_TRAUMA", 4],
+            ] as const),
+            donationType: rand() < 0.25 ? "DCD" : "DBD",
+            hypertension: rand() < 0.25,
+            diabetes: rand() < 0.08,
+            creatinine: +(0.6 + rand() * 1.4).toFixed(2),
+            serology: { HBV: false, HCV: rand() < 0.05, HIV: false },
+            latitude: opo.latitude,
+            longitude: opo.longitude,
+          },
+        },
+      });
+      for (const [type, laterality] of organs) {
+        const { din, check } = buildDin({
+          facility: opo.code,
+          year: now.getUTCFullYear(),
+          sequence: sequence++,
+        });
+        await tx.organ.create({
+          data: { donorCaseId: donorCase.id, type, laterality, din: `${din}${check}` },
+        });
+      }
+      await appendEvent({
+        tx,
+        subject: { type: "donor_case", id: donorCase.id },
+        type: "donor_case.opened",
+        payload: { donorCaseId: donorCase.id, code, organs: organs.map(([t]) => t) },
+        actor: { userId: null, role: "SYSTEM", orgId: opo.id },
+      });
+    });
+  }
+}
