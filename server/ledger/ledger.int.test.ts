@@ -141,6 +141,36 @@ describe("ledger: append, anchor, verify", () => {
   });
 });
 
+describe("ledger: several portal instances", () => {
+  it("only one worker anchors at a time; the other takes over when it stops", async () => {
+    const make = () =>
+      createAnchorWorker({
+        databaseUrl: iso.url,
+        registry,
+        intervalMs: 60_000,
+        maxEvents: 1000,
+        confirmations: 1,
+        db: iso.db,
+        log: () => {},
+        autoStart: false,
+      });
+    const [one, two] = [make(), make()];
+    try {
+      await append("instances", 1);
+      await one.tick();
+      expect(await two.tick()).toBe(0);
+      expect([one.isLeader(), two.isLeader()]).toEqual([true, false]);
+      await one.stop();
+      await append("instances", 2);
+      expect(await two.tick()).toBe(1);
+      expect(two.isLeader()).toBe(true);
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+  });
+});
+
 describe("ledger: tampering with the database is detected and named", () => {
   const checksOf = (r: Awaited<ReturnType<typeof verifyAuditBundle>>) =>
     r.findings.map((f) => `${f.check}:${f.eventId ?? f.batch}`);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
+import { RecentEvents } from "./recent-events";
 
 export const metadata: Metadata = { title: "Regulator" };
 
@@ -15,6 +16,8 @@ export default async function RegulatorPage() {
         "Replay any match run and review allocations out of sequence.",
         "Review every staff access to personal data.",
       ]}
-    />
+    >
+      <RecentEvents />
+    </RoleHome>
   );
 }

@@ -1,0 +1,70 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Card } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
+
+/** The newest ledger events, their anchoring state, a proof page and an audit bundle for each subject. */
+export function RecentEvents() {
+  const trpc = useTRPC();
+  const events = useQuery({
+    ...trpc.ledger.listRecentEvents.queryOptions({ limit: 25 }),
+    refetchInterval: 2000,
+  });
+  return (
+    <Card title="Ledger: newest events">
+      {events.isPending ? <p>Loading events…</p> : null}
+      {events.error ? <p role="alert">Could not load events: {events.error.message}</p> : null}
+      {events.data?.length === 0 ? <p>No events yet.</p> : null}
+      {events.data?.length ? (
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr className="border-b border-slate-200">
+              <th scope="col" className="py-2">
+                Event
+              </th>
+              <th scope="col">Subject</th>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Anchoring</th>
+              <th scope="col">Audit bundle</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.data.map((e) => (
+              <tr key={e.id} className="border-b border-slate-100" data-testid="ledger-event">
+                <td className="py-2">
+                  <Link className="text-brand-700 underline" href={`/proof/${e.id}`}>
+                    {e.type} #{e.sequence}
+                  </Link>
+                </td>
+                <td>
+                  {e.subjectType} <code className="text-xs">{e.subjectId.slice(0, 8)}</code>
+                </td>
+                <td>{e.serverTime.toISOString().slice(0, 19).replace("T", " ")}</td>
+                <td data-testid="anchor-status">
+                  {e.anchor
+                    ? `batch ${e.anchor.batch}, ${e.anchor.status.toLowerCase()}`
+                    : "waiting for the next batch"}
+                </td>
+                <td>
+                  <a
+                    className="text-brand-700 underline"
+                    href={`/api/ledger/bundle?subjectType=${encodeURIComponent(e.subjectType)}&subjectId=${encodeURIComponent(e.subjectId)}`}
+                    download
+                  >
+                    Download
+                    <span className="sr-only">
+                      {" "}
+                      the audit bundle of {e.subjectType} {e.subjectId}
+                    </span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Card>
+  );
+}
