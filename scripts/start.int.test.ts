@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -57,6 +57,10 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** Whether an anvil started for this data folder is still running. */
+const anvilRunning = () =>
+  spawnSync("pgrep", ["-f", path.join(dataDir, "anvil")], { encoding: "utf8" }).stdout.trim() !== "";
+
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -81,8 +85,11 @@ describe("npm start", () => {
     const pgPid = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
     expect(isAlive(pgPid)).toBe(true);
 
-    expect(await stop(first.child)).toBe(0);
+    // 0, or 130 when the SIGINT itself ended the wrapper: either way a Ctrl-C exit, checked below.
+    expect([0, 130]).toContain(await stop(first.child));
     expect(isAlive(pgPid)).toBe(false);
+    expect(anvilRunning()).toBe(false);
+    expect(existsSync(path.join(dataDir, "anvil", "state.json"))).toBe(true);
     expect(existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false);
     expect(first.output()).not.toMatch(/0x[0-9a-f]{64}/i); // never print a private key
 
@@ -93,6 +100,10 @@ describe("npm start", () => {
     expect(health2.chain.contractAddress).toBe(address);
     expect(readFileSync(path.join(dataDir, "auth-secret"), "utf8")).toBe(secret);
     expect(second.output()).not.toContain("empty database"); // the demo data was kept, not re-seeded
-    expect(await stop(second.child)).toBe(0);
+    const pgPid2 = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    expect([0, 130]).toContain(await stop(second.child));
+    expect(isAlive(pgPid2)).toBe(false);
+    expect(anvilRunning()).toBe(false);
+    expect(existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false);
   });
 });

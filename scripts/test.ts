@@ -69,6 +69,7 @@ async function main() {
     if (c) Object.assign(step, c);
     // A run that executed no test is a failure, whatever vitest's exit code says.
     if (!c || c.passed + c.failed === 0) Object.assign(step, { ok: false, failed: Math.max(step.failed, 1) });
+    if (c && c.failed > 0) step.ok = false;
   }
 
   if (want("e2e")) {
@@ -86,6 +87,7 @@ async function main() {
     const step = steps[steps.length - 1] as TStep;
     if (c) Object.assign(step, c);
     if (!c || c.passed + c.failed === 0) Object.assign(step, { ok: false, failed: Math.max(step.failed, 1) });
+    if (c && c.failed > 0) step.ok = false;
   }
 
   console.log("\n── summary");
