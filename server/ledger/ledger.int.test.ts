@@ -26,8 +26,9 @@ const append = (subjectId: string, n: number, subjectType = "organ") =>
     }),
   );
 
-async function anchorAll() {
-  const worker = createAnchorWorker({
+/** A worker driven by the test (no timer), on this file's own schema and registry. */
+const makeWorker = () =>
+  createAnchorWorker({
     databaseUrl: iso.url,
     registry,
     intervalMs: 60_000,
@@ -37,6 +38,9 @@ async function anchorAll() {
     log: () => {},
     autoStart: false,
   });
+
+async function anchorAll() {
+  const worker = makeWorker();
   try {
     while ((await worker.tick()) > 0);
   } finally {
@@ -118,16 +122,7 @@ describe("ledger: append, anchor, verify", () => {
   it("never anchors an event twice: a crash after sending is reconciled from the chain", async () => {
     await append("crash", 1);
     // Simulate the crash: record the batch as the worker would, send, and "die" before recording.
-    const worker = createAnchorWorker({
-      databaseUrl: iso.url,
-      registry,
-      intervalMs: 60_000,
-      maxEvents: 1000,
-      confirmations: 1,
-      db: iso.db,
-      log: () => {},
-      autoStart: false,
-    });
+    const worker = makeWorker();
     await worker.tick();
     await worker.stop();
     const batch = await iso.db.anchorBatch.findFirstOrThrow({ orderBy: { id: "desc" } });
@@ -143,18 +138,7 @@ describe("ledger: append, anchor, verify", () => {
 
 describe("ledger: several portal instances", () => {
   it("only one worker anchors at a time; the other takes over when it stops", async () => {
-    const make = () =>
-      createAnchorWorker({
-        databaseUrl: iso.url,
-        registry,
-        intervalMs: 60_000,
-        maxEvents: 1000,
-        confirmations: 1,
-        db: iso.db,
-        log: () => {},
-        autoStart: false,
-      });
-    const [one, two] = [make(), make()];
+    const [one, two] = [makeWorker(), makeWorker()];
     try {
       await append("instances", 1);
       await one.tick();
