@@ -139,6 +139,10 @@ async function main() {
     const worker = startAnchorWorker();
     stops.push({ name: "anchoring worker", stop: worker.stop });
   }
+  // Cold-ischemia alerts at 75 % / 90 %, and the custody catch-up handlers on the socket server.
+  const { startIschemiaMonitor } = await import("@/server/custody/ischemia-monitor");
+  const monitor = startIschemiaMonitor();
+  stops.push({ name: "ischemia monitor", stop: monitor.stop });
   console.log(`[start] portal ready at ${server.url}`);
 }
 

@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin/router";
+import { custodyRouter } from "./routers/custody/router";
 import { ledgerRouter } from "./routers/ledger/router";
 import { sessionRouter } from "./routers/session/router";
 import { systemRouter } from "./routers/system/router";
@@ -7,6 +8,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 /** Every router of the portal; the authorisation test walks this tree. */
 export const appRouter = createTRPCRouter({
   admin: adminRouter,
+  custody: custodyRouter,
   ledger: ledgerRouter,
   session: sessionRouter,
   system: systemRouter,

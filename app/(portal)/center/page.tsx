@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { OrgansDashboard } from "../dashboard/organs-dashboard";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
 
@@ -14,6 +15,8 @@ export default async function CentreCoordinatorPage() {
         "Answer organ offers live, before their deadlines, with a reason for every refusal.",
         "Follow organs coming to your centre, record arrival and transplant.",
       ]}
-    />
+    >
+      <OrgansDashboard />
+    </RoleHome>
   );
 }

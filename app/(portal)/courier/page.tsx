@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
+import { CourierOrgans } from "./courier-organs";
 
 export const metadata: Metadata = { title: "Courier" };
 
@@ -14,6 +15,8 @@ export default async function CourierPage() {
         "Record transit checkpoints: location, temperature, perfusion device.",
         "Hand the organ over to the next holder, who confirms receipt.",
       ]}
-    />
+    >
+      <CourierOrgans />
+    </RoleHome>
   );
 }

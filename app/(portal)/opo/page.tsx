@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { OrgansDashboard } from "../dashboard/organs-dashboard";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
 
@@ -15,6 +16,8 @@ export default async function OpoCoordinatorPage() {
         "Send offers in rank order against their deadlines.",
         "Record cross-clamp, recovery, packaging and labelling, and follow every organ in flight.",
       ]}
-    />
+    >
+      <OrgansDashboard />
+    </RoleHome>
   );
 }

@@ -1,0 +1,88 @@
+import type { TRole } from "@/server/auth/roles";
+
+/**
+ * The custody steps each role records from the portal, and the form fields of each. The server
+ * (state machine and role rules) has the last word; this only decides what the forms offer.
+ */
+export type TStepField = {
+  name: string;
+  label: string;
+  type?: "text" | "number" | "datetime-local" | "email";
+  hint?: string;
+  /** How the text input becomes a details value. */
+  as?: "number" | "date" | "text";
+};
+
+export type TStep = { kind: string; label: string; fields: TStepField[] };
+
+const location: TStepField = { name: "location", label: "Location", hint: "Where the organ is now" };
+const temperature: TStepField = {
+  name: "temperatureC",
+  label: "Temperature (°C)",
+  type: "number",
+  as: "number",
+  hint: "Static cold storage is about 2–8 °C",
+};
+const device: TStepField = { name: "deviceReading", label: "Perfusion device reading (optional)" };
+const eta: TStepField = {
+  name: "etaAt",
+  label: "Estimated arrival (optional)",
+  type: "datetime-local",
+  as: "date",
+};
+const receiver: TStepField = {
+  name: "toEmail",
+  label: "Hand over to (e-mail of the receiver)",
+  type: "email",
+  hint: "The receiver confirms by scanning the label",
+};
+const withdrawal: TStepField = {
+  name: "warmIschemiaStartedAt",
+  label: "Withdrawal of life support (DCD donors only)",
+  type: "datetime-local",
+  as: "date",
+  hint: "Starts the warm ischemia time for donation after circulatory death",
+};
+const reason: TStepField = { name: "reason", label: "Reason for discard" };
+
+export const STEPS = {
+  CROSS_CLAMP: { kind: "CROSS_CLAMP", label: "Cross-clamp", fields: [location, withdrawal] },
+  RECOVERED: { kind: "RECOVERED", label: "Recovery", fields: [location] },
+  PACKAGED: { kind: "PACKAGED", label: "Packaging and labelling", fields: [location, temperature, device] },
+  HANDOFF_OFFERED: { kind: "HANDOFF_OFFERED", label: "Hand-off", fields: [receiver, location, temperature] },
+  HANDOFF_ACCEPTED: {
+    kind: "HANDOFF_ACCEPTED",
+    label: "Receipt of hand-off",
+    fields: [location, temperature],
+  },
+  CHECKPOINT: { kind: "CHECKPOINT", label: "Checkpoint", fields: [location, temperature, device, eta] },
+  ARRIVED: { kind: "ARRIVED", label: "Arrival", fields: [location, temperature] },
+  TRANSPLANTED: { kind: "TRANSPLANTED", label: "Transplant (reperfusion)", fields: [] },
+  DISCARDED: { kind: "DISCARDED", label: "Discard", fields: [reason] },
+} satisfies Record<string, TStep>;
+
+export const STEPS_FOR_ROLE: Partial<Record<TRole, TStep[]>> = {
+  OPO_COORDINATOR: [
+    STEPS.CROSS_CLAMP,
+    STEPS.RECOVERED,
+    STEPS.PACKAGED,
+    STEPS.HANDOFF_OFFERED,
+    STEPS.CHECKPOINT,
+    STEPS.DISCARDED,
+  ],
+  COURIER: [STEPS.CHECKPOINT, STEPS.HANDOFF_OFFERED, STEPS.HANDOFF_ACCEPTED, STEPS.DISCARDED],
+  CENTER_COORDINATOR: [STEPS.HANDOFF_ACCEPTED, STEPS.ARRIVED, STEPS.TRANSPLANTED, STEPS.DISCARDED],
+};
+
+/** Turns the form's text values into the step's details (empty fields are left out). */
+export function stepDetails(step: TStep, values: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of step.fields) {
+    const raw = values[f.name]?.trim();
+    if (!raw) continue;
+    if (f.as === "number") out[f.name] = Number(raw);
+    else if (f.as === "date") out[f.name] = new Date(raw).toISOString();
+    else out[f.name] = raw;
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
+import { createAllocatedOrgan } from "./portal-db";
+
+/** Records a step through the portal's own API, as the signed-in user of `page`. */
+async function recordStep(
+  page: Page,
+  organId: string,
+  kind: string,
+  details: Record<string, unknown>,
+  reportedAt = new Date(),
+) {
+  const res = await page.request.post("/api/trpc/custody.recordEvent", {
+    data: {
+      json: { organId, clientEventId: randomUUID(), kind, reportedAt: reportedAt.toISOString(), details },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+test("a courier's hand-off and checkpoint reach the centre's dashboard live; a discard needs a reason", async ({
+  browser,
+}) => {
+  const organ = await createAllocatedOrgan();
+
+  // The OPO recovers and packages the organ and offers it to the courier.
+  const opoContext = await browser.newContext();
+  const opo = await opoContext.newPage();
+  await signInAs(opo, "OPO_COORDINATOR");
+  const clamp = new Date(Date.now() - 90 * 60_000);
+  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
+  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 30 * 60_000));
+  await recordStep(
+    opo,
+    organ.organId,
+    "PACKAGED",
+    { temperatureC: 4 },
+    new Date(clamp.getTime() + 45 * 60_000),
+  );
+  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+
+  // The centre coordinator watches its dashboard in another browser.
+  const centreContext = await browser.newContext();
+  const centre = await centreContext.newPage();
+  await signInAs(centre, "CENTER_COORDINATOR");
+  const row = centre.locator(`[data-testid="organ-row"][data-organ-id="${organ.organId}"]`);
+  await expect(row).toBeVisible();
+  await expect(centre.getByTestId("custody-live")).toHaveAttribute("data-state", "connected");
+  const clock = row.getByTestId("ischemia-elapsed");
+  const before = await clock.textContent();
+  await expect(clock).not.toHaveText(before ?? "", { timeout: 2500 }); // ticking
+  await expectAccessible(centre);
+
+  // The courier scans the label (typed DIN) and confirms the hand-off.
+  const courierContext = await browser.newContext();
+  const courier = await courierContext.newPage();
+  await signInAs(courier, "COURIER");
+  await courier.goto("/organs/scan");
+  await expectAccessible(courier);
+  await courier.getByLabel("Donation Identification Number").fill(organ.din);
+  await courier.getByRole("button", { name: "Open organ" }).click();
+  await expect(courier.getByTestId("scanned-organ")).toBeVisible();
+  await courier.getByLabel("Location", { exact: true }).fill("Lakeside General loading bay");
+  await courier.getByLabel("Temperature (°C)").fill("4");
+  await courier.getByRole("button", { name: /^Record receipt/ }).click();
+  await expect(courier.getByTestId("record-done")).toBeVisible();
+  await expect(row.getByTestId("organ-holder")).toContainText(DEMO.COURIER.name, { timeout: 1000 });
+
+  // A checkpoint on the way.
+  await courier.getByLabel("Step", { exact: true }).selectOption({ label: "Checkpoint" });
+  await courier.getByLabel("Location", { exact: true }).fill("I-94 mile 212");
+  await courier.getByLabel("Temperature (°C)").fill("5");
+  await courier.getByRole("button", { name: /^Record checkpoint/ }).click();
+  await expect(courier.getByTestId("record-done")).toBeVisible();
+  await expect(row.getByTestId("organ-checkpoint")).toContainText("I-94 mile 212", { timeout: 1000 });
+  await expect(clock).not.toHaveText((await clock.textContent()) ?? "", { timeout: 2500 });
+
+  // A discard without a reason is refused with a message that says what is missing.
+  await courier.getByLabel("Step", { exact: true }).selectOption({ label: "Discard" });
+  await courier.getByRole("button", { name: /^Record discard/ }).click();
+  await expect(courier.getByTestId("record-error")).toContainText(/reason/i);
+  await expect(row).toBeVisible(); // still in flight
+
+  // The journey and the label pages.
+  await courier.goto(`/organs/${organ.organId}`);
+  await expect(courier.getByTestId("timeline-event")).toHaveCount(6);
+  await expectAccessible(courier);
+  await courier.goto(`/organs/${organ.organId}/label`);
+  await expect(courier.getByTestId("label-check")).toHaveText(organ.din.slice(13));
+  await expect(courier.locator('[data-testid="organ-label"] img[src^="data:image/svg+xml"]')).toHaveCount(2);
+  await expectAccessible(courier);
+
+  await Promise.all([opoContext.close(), centreContext.close(), courierContext.close()]);
+});

@@ -1,0 +1,224 @@
+import { z } from "zod";
+import type { Tx } from "@/server/db";
+import { prisma } from "@/server/db";
+import { coldIschemiaLimitMinutes } from "./ischemia-status";
+
+/**
+ * What clients see of custody: one schema for tRPC outputs, socket payloads and the bench, with
+ * times as ISO strings so the same shape crosses socket.io (plain JSON) and tRPC alike.
+ */
+const iso = z.string();
+
+export const ZCustodyEventViewSchema = z.object({
+  id: z.string(),
+  organId: z.string(),
+  sequence: z.number().int().positive(),
+  kind: z.string(),
+  reportedAt: iso,
+  recordedAt: iso,
+  actorUserId: z.string(),
+  actorOrgId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  ledgerEventId: z.string(),
+});
+export type TCustodyEventView = z.infer<typeof ZCustodyEventViewSchema>;
+
+const ZPartySchema = z.object({ id: z.string(), name: z.string() }).nullable();
+
+/** One organ as the dashboard row shows it. */
+export const ZOrganInFlightSchema = z.object({
+  id: z.string(),
+  din: z.string(),
+  type: z.string(),
+  laterality: z.string().nullable(),
+  status: z.string(),
+  custodyState: z.string().nullable(),
+  opo: z.object({ id: z.string(), name: z.string() }),
+  destination: ZPartySchema,
+  holderOrg: ZPartySchema,
+  holderUser: ZPartySchema,
+  crossClampAt: iso.nullable(),
+  reperfusionAt: iso.nullable(),
+  /** The organ type's maximum cold ischemia time (policy data), for the clock. */
+  coldIschemiaLimitMinutes: z.number().nullable(),
+  /** Estimated arrival, as last reported by the holder. */
+  etaAt: iso.nullable(),
+  lastCheckpoint: z
+    .object({
+      at: iso,
+      location: z.string().nullable(),
+      temperatureC: z.number().nullable(),
+    })
+    .nullable(),
+  lastSequence: z.number().int().min(0),
+  /** Server time of this snapshot: clients tick the clock from here, not from their own clock. */
+  serverNow: iso,
+});
+export type TOrganInFlight = z.infer<typeof ZOrganInFlightSchema>;
+
+/** The live push after each recorded custody event: the event and the organ as it is now. */
+export const ZCustodyLivePayloadSchema = z.object({
+  event: ZCustodyEventViewSchema,
+  organ: ZOrganInFlightSchema,
+});
+export type TCustodyLivePayload = z.infer<typeof ZCustodyLivePayloadSchema>;
+
+export const CUSTODY_LIVE_EVENT = "custody.recorded";
+export const ISCHEMIA_ALERT_EVENT = "custody.ischemia-alert";
+
+type TEventRow = {
+  id: string;
+  organId: string;
+  sequence: number;
+  kind: string;
+  reportedAt: Date;
+  recordedAt: Date;
+  actorUserId: string;
+  actorOrgId: string | null;
+  details: unknown;
+  ledgerEventId: string;
+};
+
+export function toEventView(row: TEventRow): TCustodyEventView {
+  return {
+    id: row.id,
+    organId: row.organId,
+    sequence: row.sequence,
+    kind: row.kind,
+    reportedAt: row.reportedAt.toISOString(),
+    recordedAt: row.recordedAt.toISOString(),
+    actorUserId: row.actorUserId,
+    actorOrgId: row.actorOrgId,
+    details: (row.details ?? {}) as Record<string, unknown>,
+    ledgerEventId: row.ledgerEventId,
+  };
+}
+
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const str = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
+
+/** A location in details may be text or { name, lat, lng }: show the name or the coordinates. */
+function locationText(v: unknown): string | null {
+  if (typeof v === "string") return v;
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const name = str(o.name) ?? str(o.label);
+    if (name) return name;
+    const lat = num(o.lat ?? o.latitude);
+    const lng = num(o.lng ?? o.lon ?? o.longitude);
+    if (lat !== null && lng !== null) return `${lat.toFixed(4)}, ${lng.toFixed(4)}`;
+  }
+  return null;
+}
+
+/**
+ * Display names of organisations and people, cached for a minute: every live push names the
+ * holder and the destination, and names change rarely (a stale name for a minute is harmless).
+ */
+type TNameCache = Map<string, { name: string; until: number }>;
+const orgNames: TNameCache = new Map();
+const userNames: TNameCache = new Map();
+const NAME_TTL_MS = 60_000;
+
+async function cachedNames(
+  cache: TNameCache,
+  ids: string[],
+  fetch: (ids: string[]) => Promise<Array<{ id: string; name: string }>>,
+): Promise<Array<{ id: string; name: string }>> {
+  const now = Date.now();
+  const missing = ids.filter((id) => (cache.get(id)?.until ?? 0) < now);
+  if (missing.length) {
+    if (cache.size > 10_000) cache.clear();
+    for (const row of await fetch(missing)) cache.set(row.id, { name: row.name, until: now + NAME_TTL_MS });
+  }
+  return ids.flatMap((id) => {
+    const hit = cache.get(id);
+    return hit ? [{ id, name: hit.name }] : [];
+  });
+}
+
+/** How far back a single organ's row looks for its last checkpoint and reported arrival. */
+const RECENT_EVENTS = 20;
+
+export const ORGAN_VIEW_INCLUDE = {
+  donorCase: { select: { opo: { select: { id: true, name: true } } } },
+} as const;
+
+/**
+ * Loads organs as dashboard rows (names of parties, last checkpoint, reported arrival) with a few
+ * queries for the whole set, not per organ.
+ */
+export async function loadOrganViews(
+  organIds: string[],
+  db: Tx | typeof prisma = prisma,
+): Promise<TOrganInFlight[]> {
+  if (organIds.length === 0) return [];
+  const organs = await db.organ.findMany({ where: { id: { in: organIds } }, include: ORGAN_VIEW_INCLUDE });
+  const orgIds = new Set<string>();
+  const userIds = new Set<string>();
+  for (const o of organs) {
+    if (o.destinationOrgId) orgIds.add(o.destinationOrgId);
+    if (o.custodianOrgId) orgIds.add(o.custodianOrgId);
+    if (o.custodianUserId) userIds.add(o.custodianUserId);
+  }
+  const [orgRows, userRows, lastEvents] = await Promise.all([
+    cachedNames(orgNames, [...orgIds], (ids) =>
+      db.organisation.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+    ),
+    cachedNames(userNames, [...userIds], (ids) =>
+      db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+    ),
+    // The latest events per organ: enough to find the last checkpoint and the last reported ETA.
+    db.custodyEvent.findMany({
+      where: { organId: { in: organIds } },
+      orderBy: [{ organId: "asc" }, { sequence: "desc" }],
+      select: { organId: true, sequence: true, kind: true, reportedAt: true, details: true },
+      // One organ (the live path after each step): its recent history is enough.
+      ...(organIds.length === 1 ? { take: RECENT_EVENTS } : {}),
+    }),
+  ]);
+  const orgName = new Map(orgRows.map((o) => [o.id, o]));
+  const userName = new Map(userRows.map((u) => [u.id, u]));
+  const byOrgan = new Map<string, typeof lastEvents>();
+  for (const e of lastEvents) {
+    const list = byOrgan.get(e.organId) ?? [];
+    list.push(e);
+    byOrgan.set(e.organId, list);
+  }
+  const serverNow = new Date().toISOString();
+  return organs.map((o) => {
+    const events = byOrgan.get(o.id) ?? [];
+    const withPlace = events.find((e) => {
+      const d = (e.details ?? {}) as Record<string, unknown>;
+      return d.location !== undefined || d.temperatureC !== undefined;
+    });
+    const d = (withPlace?.details ?? {}) as Record<string, unknown>;
+    const withEta = events.find((e) => str((e.details as Record<string, unknown> | null)?.etaAt));
+    const state = o.custodyState as Record<string, unknown> | null;
+    return {
+      id: o.id,
+      din: o.din,
+      type: o.type,
+      laterality: o.laterality,
+      status: o.status,
+      custodyState: str(state?.phase) ?? str(state?.state) ?? str(state?.status) ?? null,
+      opo: o.donorCase.opo,
+      destination: (o.destinationOrgId && orgName.get(o.destinationOrgId)) || null,
+      holderOrg: (o.custodianOrgId && orgName.get(o.custodianOrgId)) || null,
+      holderUser: (o.custodianUserId && userName.get(o.custodianUserId)) || null,
+      crossClampAt: o.crossClampAt?.toISOString() ?? null,
+      reperfusionAt: o.reperfusionAt?.toISOString() ?? null,
+      coldIschemiaLimitMinutes: coldIschemiaLimitMinutes(o.type),
+      etaAt: str((withEta?.details as Record<string, unknown> | undefined)?.etaAt),
+      lastCheckpoint: withPlace
+        ? {
+            at: withPlace.reportedAt.toISOString(),
+            location: locationText(d.location),
+            temperatureC: num(d.temperatureC),
+          }
+        : null,
+      lastSequence: events[0]?.sequence ?? 0,
+      serverNow,
+    };
+  });
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from "node:crypto";
+import type { TSessionUser } from "@/server/auth/roles";
+import { type Tx, withTransaction } from "@/server/db";
+import { parseDatabaseUrl, quoteIdent } from "@/server/db/database-url";
+import { env } from "@/server/env";
+import { AppError } from "@/server/errors";
+import type { OrganStatus, Prisma } from "@/server/generated/prisma/client";
+import { appendEvent } from "@/server/ledger/append-event";
+import { publishLive } from "@/server/live/publish";
+import {
+  CUSTODY_LIVE_EVENT,
+  loadOrganViews,
+  type TCustodyEventView,
+  type TOrganInFlight,
+  toEventView,
+} from "./custody-views";
+import { decideStep } from "./decide-step";
+import { organRooms, type TOrganParties } from "./organ-access";
+
+export type TRecordCustodyEventInput = {
+  organId: string;
+  /** Made by the client once per submission: a retry with the same id records nothing new. */
+  clientEventId: string;
+  kind: string;
+  reportedAt: Date;
+  details: Record<string, unknown>;
+  actor: TSessionUser;
+  /** Server time (tests); defaults to now. */
+  now?: Date;
+};
+
+export type TRecordCustodyEventResult = {
+  event: TCustodyEventView;
+  organ: TOrganInFlight;
+  /** True when the submission had already been recorded (a retry); nothing new was written. */
+  replayed: boolean;
+};
+
+type TLockedOrgan = {
+  id: string;
+  type: string;
+  status: OrganStatus;
+  custodyState: unknown;
+  destinationOrgId: string | null;
+  custodianOrgId: string | null;
+  custodianUserId: string | null;
+  crossClampAt: Date | null;
+  reperfusionAt: Date | null;
+  opoId: string;
+  lastSequence: number | null;
+  lastReportedAt: Date | null;
+};
+
+/**
+ * Locks the organ row (steps of one organ are decided one at a time, in sequence order) and reads
+ * what the decision needs, with its last step.
+ */
+async function lockOrgan(tx: Tx, organId: string): Promise<TLockedOrgan> {
+  const schema = quoteIdent(parseDatabaseUrl(env().DATABASE_URL as string).schema);
+  const rows = await tx.$queryRawUnsafe<Omit<TLockedOrgan, "lastSequence" | "lastReportedAt">[]>(
+    `SELECT o.id, o.type::text AS type, o.status::text AS status, o."custodyState", o."destinationOrgId",
+            o."custodianOrgId", o."custodianUserId", o."crossClampAt", o."reperfusionAt", d."opoId"
+       FROM ${schema}."Organ" o JOIN ${schema}."DonorCase" d ON d.id = o."donorCaseId"
+      WHERE o.id = $1::uuid
+        FOR UPDATE OF o`,
+    organId,
+  );
+  const row = rows[0];
+  if (!row) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
+  // A separate statement, so it sees every step committed while this one waited for the lock.
+  const last = await tx.custodyEvent.findFirst({
+    where: { organId },
+    orderBy: { sequence: "desc" },
+    select: { sequence: true, reportedAt: true },
+  });
+  return { ...row, lastSequence: last?.sequence ?? null, lastReportedAt: last?.reportedAt ?? null };
+}
+
+/**
+ * Records one step of an organ's custody journey (cross-clamp, recovery, packaging, hand-off,
+ * checkpoint, arrival, transplant, discard…) in one transaction: the organ row is locked, a
+ * retried submission returns the step already recorded, the pure state machine and the role rules
+ * decide whether the step is allowed (a refusal is an AppError a courier can act on), the step gets
+ * the organ's next sequence number, the organ's state and custodian are updated and the ledger
+ * event `custody.recorded` is appended. After the commit, the step is pushed live to the rooms of
+ * the recovering OPO, the destination centre and the holders before and after.
+ */
+export async function recordCustodyEvent(
+  input: TRecordCustodyEventInput,
+): Promise<TRecordCustodyEventResult> {
+  const now = input.now ?? new Date();
+  const result = await withTransaction(async (tx) => {
+    const organ = await lockOrgan(tx, input.organId);
+    const existing = await tx.custodyEvent.findUnique({
+      where: { organId_clientEventId: { organId: input.organId, clientEventId: input.clientEventId } },
+    });
+    if (existing) {
+      if (existing.kind !== input.kind || existing.actorUserId !== input.actor.id) {
+        throw new AppError(
+          "CONFLICT",
+          "This submission id was already used for another step; submit it as a new step.",
+        );
+      }
+      return { event: toEventView(existing), replayed: true, rooms: [] as string[] };
+    }
+
+    const parties: TOrganParties = {
+      opoId: organ.opoId,
+      destinationOrgId: organ.destinationOrgId,
+      custodianOrgId: organ.custodianOrgId,
+      custodianUserId: organ.custodianUserId,
+    };
+    const receiver = await resolveReceiver(tx, input.details);
+    const step = decideStep({
+      state: organ.custodyState,
+      parties,
+      lastReportedAt: organ.lastReportedAt,
+      organType: organ.type,
+      kind: input.kind,
+      reportedAt: input.reportedAt,
+      details: { ...input.details, ...receiver },
+      actor: input.actor,
+      now,
+    });
+
+    const id = randomUUID();
+    const sequence = (organ.lastSequence ?? 0) + 1;
+    const details = step.details as Prisma.InputJsonValue;
+    const ledger = await appendEvent({
+      tx,
+      subject: { type: "organ", id: input.organId },
+      type: "custody.recorded",
+      payload: {
+        custodyEventId: id,
+        organId: input.organId,
+        sequence,
+        kind: input.kind,
+        details: step.details,
+      },
+      actor: { userId: input.actor.id, role: input.actor.role, orgId: input.actor.organisationId },
+      reportedTime: input.reportedAt,
+      now,
+    });
+    const row = await tx.custodyEvent.create({
+      data: {
+        id,
+        organId: input.organId,
+        sequence,
+        clientEventId: input.clientEventId,
+        kind: input.kind,
+        reportedAt: input.reportedAt,
+        recordedAt: now,
+        actorUserId: input.actor.id,
+        actorOrgId: input.actor.organisationId,
+        details,
+        ledgerEventId: ledger.id,
+      },
+    });
+    await tx.organ.update({
+      where: { id: input.organId },
+      data: {
+        custodyState: step.state as Prisma.InputJsonValue,
+        custodianOrgId: step.custodian.orgId,
+        custodianUserId: step.custodian.userId,
+        status: step.status ?? organ.status,
+        crossClampAt: step.crossClampAt ?? organ.crossClampAt,
+        reperfusionAt: step.reperfusionAt ?? organ.reperfusionAt,
+      },
+    });
+    const after: TOrganParties = {
+      ...parties,
+      custodianOrgId: step.custodian.orgId,
+      custodianUserId: step.custodian.userId,
+    };
+    const rooms = organRooms(after, parties.custodianOrgId);
+    if (receiver.toOrgId) rooms.push(...organRooms({ ...after, custodianOrgId: receiver.toOrgId }));
+    return { event: toEventView(row), replayed: false, rooms: [...new Set(rooms)] };
+  });
+
+  // Read after the commit, outside the lock: the organ as it is now (possibly already a step later).
+  const [organ] = await loadOrganViews([input.organId]);
+  if (!organ) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
+  if (!result.replayed) publishLive(result.rooms, CUSTODY_LIVE_EVENT, { event: result.event, organ });
+  return { event: result.event, organ, replayed: result.replayed };
+}
+
+/** A hand-off names its receiver by e-mail in the form; the step records the user and organisation ids. */
+async function resolveReceiver(
+  tx: Tx,
+  details: Record<string, unknown>,
+): Promise<{ toUserId?: string; toOrgId?: string | null }> {
+  const email = typeof details.toEmail === "string" ? details.toEmail.trim().toLowerCase() : null;
+  if (!email) return {};
+  const user = await tx.user.findUnique({
+    where: { email },
+    select: { id: true, organisationId: true, role: true },
+  });
+  if (!user)
+    throw new AppError(
+      "BAD_REQUEST",
+      `No portal user has the e-mail ${email}; check the receiver's address.`,
+      {
+        "details.toEmail": "unknown receiver",
+      },
+    );
+  return { toUserId: user.id, toOrgId: user.organisationId };
+}
