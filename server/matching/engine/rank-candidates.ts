@@ -1,0 +1,316 @@
+import { AppError } from "@/server/errors";
+import { organTypeOfConsentName, type TOrganType } from "../organ-type";
+import { EPTS_POLICY_SYNTHETIC_2024, type TEptsPolicy } from "../policies/kdri-policy";
+import type { TAllocationAttribute, TAllocationPolicy } from "../policies/policy-schema";
+import { aboEligibility, type TAboCandidateFacts, type TAboMatch } from "../rules/abo-compatibility";
+import { createDistanceFrom } from "../rules/distance";
+import { createMismatchCounter, type THlaMismatch, unpackMismatch } from "../rules/hla-mismatch";
+import { createVirtualCrossmatch, type TCrossmatchHit } from "../rules/virtual-crossmatch";
+import { attributeValue, compare, type TPairFacts, YEAR_MS } from "./attribute-values";
+import type { TPreparedCandidate } from "./prepare-candidate";
+import type { TPreparedDonor } from "./prepare-donor";
+
+export type TScoreLine = {
+  attribute: TAllocationAttribute;
+  group: string;
+  /** Null when the candidate has no value on record. */
+  raw: number | null;
+  normalised: number;
+  weight: number;
+  points: number;
+};
+
+export type TRankedCandidate = {
+  rank: number;
+  candidateId: string;
+  centreId: string;
+  tier: { id: string; label: string } | null;
+  aboMatch: TAboMatch;
+  hlaMismatch: THlaMismatch;
+  distanceNm: number;
+  score: number;
+  /** "Why here": each weighted attribute's raw value, normalised value, weight and points. */
+  breakdown: TScoreLine[];
+};
+
+export type TExclusionCode =
+  | "ORGAN_NOT_LISTED"
+  | "CANDIDATE_INACTIVE"
+  | "ABO_INCOMPATIBLE"
+  | "ABO_IDENTICAL_ONLY"
+  | "ABO_A2_TITRE"
+  | "CROSSMATCH_POSITIVE"
+  | "SIZE_OUT_OF_RANGE"
+  | "DISTANCE_OUT_OF_RANGE"
+  | "MISSING_DATA";
+
+export type TExcludedCandidate = {
+  candidateId: string;
+  centreId: string;
+  code: TExclusionCode;
+  message: string;
+  offendingAntigens?: TCrossmatchHit[];
+};
+
+/** The donor's consent or authorisation, as organs and purposes it covers. */
+export type TConsentScope = { organs: readonly string[]; purposes: readonly string[] };
+
+export type TMatchResult = {
+  policy: { id: string; version: number };
+  organ: TOrganType;
+  donorId: string;
+  evaluatedAt: string;
+  offer: { mode: "sequential" | "topN"; topN: number; responseMinutes: number };
+  /** Set when no candidate may be considered at all (consent does not cover the organ). */
+  refusal: { code: "CONSENT_NOT_COVERED"; message: string } | null;
+  ranked: TRankedCandidate[];
+  excluded: TExcludedCandidate[];
+};
+
+const ratioCheck = (
+  what: string,
+  ratio: number,
+  range: { min: number; max: number } | null,
+): string | null =>
+  range && (ratio < range.min || ratio > range.max)
+    ? `Donor/candidate ${what} ratio ${ratio.toFixed(2)} is outside ${range.min.toFixed(2)}–${range.max.toFixed(2)}.`
+    : null;
+
+/**
+ * Filters and ranks prepared candidates for one donor organ under one policy version. Pure and
+ * deterministic: the same donor, candidates, policy and `now` give the same ranking (ties broken by
+ * listing date, then candidate id). Filters: organ listed, active, ABO per policy, virtual
+ * crossmatch, size ratios, distance, required data; ranking: first matching tier, identical ABO
+ * first where the policy says so, composite score, listing date, id. Donor-side work (HLA tables,
+ * crossmatch table, distance trigonometry) is done once per run.
+ */
+export function rankCandidates(opts: {
+  donor: TPreparedDonor;
+  organ: TOrganType;
+  candidates: readonly TPreparedCandidate[];
+  policy: TAllocationPolicy;
+  now: Date;
+  consent: TConsentScope;
+  eptsPolicy?: TEptsPolicy;
+}): TMatchResult {
+  const { donor, organ, candidates, policy } = opts;
+  if (policy.organ !== organ) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Policy ${policy.id} v${policy.version} is for ${policy.organ}, not ${organ}.`,
+    );
+  }
+  const nowMs = opts.now.getTime();
+  const eptsPolicy = opts.eptsPolicy ?? EPTS_POLICY_SYNTHETIC_2024;
+  const result: TMatchResult = {
+    policy: { id: policy.id, version: policy.version },
+    organ,
+    donorId: donor.id,
+    evaluatedAt: opts.now.toISOString(),
+    offer: { mode: policy.offerMode, topN: policy.topN ?? 1, responseMinutes: policy.responseMinutes },
+    refusal: null,
+    ranked: [],
+    excluded: [],
+  };
+  const consentOrgans = opts.consent.organs.map(organTypeOfConsentName);
+  if (!consentOrgans.includes(organ) || !opts.consent.purposes.includes("TRANSPLANT")) {
+    result.refusal = {
+      code: "CONSENT_NOT_COVERED",
+      message: `The donor's consent or authorisation does not cover the ${organ.toLowerCase()} for transplant.`,
+    };
+    return result;
+  }
+
+  const f = policy.filters;
+  const counter = createMismatchCounter(donor.hlaTyping);
+  const crossmatch = createVirtualCrossmatch(donor.hlaTyping);
+  const distanceFrom = createDistanceFrom(donor.location);
+  const weighted = Object.entries(policy.weights).flatMap(([key, w]) =>
+    w ? [{ key: key as TAllocationAttribute, ...w }] : [],
+  );
+  const tiers = policy.tiers.filter((t) =>
+    t.donorWhen.every((d) => compare(d.field === "kdpi" ? donor.kdpi : donor.ageYears, d.op, d.value)),
+  );
+  const keys = [
+    ...new Set<TAllocationAttribute>([
+      ...weighted.map((w) => w.key),
+      ...tiers.flatMap((t) => t.when.map((c) => c.attribute)),
+      ...f.requiredAttributes,
+    ]),
+  ];
+  const slot = new Map(keys.map((k, i) => [k, i]));
+  const weightSlots = weighted.map((w) => slot.get(w.key) as number);
+  const tierConds = tiers.map((t) =>
+    t.when.map((c) => ({ i: slot.get(c.attribute) as number, op: c.op, v: c.value })),
+  );
+  const requiredSlots = f.requiredAttributes.map((k) => ({ k, i: slot.get(k) as number }));
+
+  const n = candidates.length;
+  const nk = keys.length;
+  const values = new Float64Array(n * nk);
+  const eligible: number[] = [];
+  const tierOf = new Int32Array(n);
+  const aboRankOf = new Int8Array(n);
+  const aboMatchOf: TAboMatch[] = new Array(n);
+  const packedOf = new Int32Array(n);
+  const distOf = new Float64Array(n);
+  const scoreOf = new Float64Array(n);
+  const facts: TPairFacts = { ageYears: 0, hlaMismatches: 0, aboIdentical: false, distanceNm: 0 };
+  const aboFacts: TAboCandidateFacts = {
+    abo: "O",
+    zeroMismatch: false,
+    cpra: 0,
+    a2TitreEligible: false,
+    urgent: false,
+    ageYears: 0,
+  };
+  const exclude = (c: TPreparedCandidate, code: TExclusionCode, message: string, hits?: TCrossmatchHit[]) => {
+    const row: TExcludedCandidate = { candidateId: c.id, centreId: c.centreId, code, message };
+    if (hits) row.offendingAntigens = hits;
+    result.excluded.push(row);
+  };
+
+  for (let idx = 0; idx < n; idx++) {
+    const c = candidates[idx] as TPreparedCandidate;
+    if (c.organ !== organ) {
+      exclude(c, "ORGAN_NOT_LISTED", `Not listed for ${organ}.`);
+      continue;
+    }
+    if (!c.active) {
+      exclude(c, "CANDIDATE_INACTIVE", "Candidate is not active on the waiting list.");
+      continue;
+    }
+    const packed = counter.packed(c.hla);
+    const mm = (packed & 3) + ((packed >> 2) & 3) + ((packed >> 4) & 3);
+    const ageYears = (nowMs - c.birthMs) / YEAR_MS;
+    aboFacts.abo = c.abo;
+    aboFacts.zeroMismatch = mm === 0;
+    aboFacts.cpra = c.cpra;
+    aboFacts.a2TitreEligible = c.a2TitreEligible;
+    aboFacts.urgent = c.highUrgency;
+    aboFacts.ageYears = ageYears;
+    const abo = aboEligibility(donor.abo, aboFacts, f.abo);
+    if (!abo.eligible) {
+      exclude(c, abo.code, abo.message);
+      continue;
+    }
+    if (f.virtualCrossmatch && !crossmatch.isCompatible(c.unacceptableIds)) {
+      const hits = crossmatch.hits(c.unacceptableIds);
+      const list = hits.map((h) =>
+        h.unacceptable === h.donorAntigen ? h.donorAntigen : `${h.unacceptable} (donor ${h.donorAntigen})`,
+      );
+      exclude(
+        c,
+        "CROSSMATCH_POSITIVE",
+        `Virtual crossmatch positive: unacceptable ${list.join(", ")}.`,
+        hits,
+      );
+      continue;
+    }
+    const sizeProblem =
+      ratioCheck("weight", donor.weightKg / c.weightKg, f.size.weightRatio) ??
+      ratioCheck("height", donor.heightCm / c.heightCm, f.size.heightRatio);
+    if (sizeProblem) {
+      exclude(c, "SIZE_OUT_OF_RANGE", sizeProblem);
+      continue;
+    }
+    const distanceNm = distanceFrom(c.point);
+    if (f.maxDistanceNm !== null && distanceNm > f.maxDistanceNm) {
+      exclude(
+        c,
+        "DISTANCE_OUT_OF_RANGE",
+        `${distanceNm.toFixed(0)} nm from the donor, beyond ${f.maxDistanceNm} nm.`,
+      );
+      continue;
+    }
+    facts.ageYears = ageYears;
+    facts.hlaMismatches = mm;
+    facts.aboIdentical = abo.match === "IDENTICAL";
+    facts.distanceNm = distanceNm;
+    const base = idx * nk;
+    for (let k = 0; k < nk; k++)
+      values[base + k] = attributeValue(keys[k] as TAllocationAttribute, c, donor, facts, nowMs, eptsPolicy);
+    const missing = requiredSlots.find((r) => Number.isNaN(values[base + r.i]));
+    if (missing) {
+      exclude(c, "MISSING_DATA", `This policy needs ${missing.k}, which is not on record for the candidate.`);
+      continue;
+    }
+    let score = 0;
+    for (let w = 0; w < weighted.length; w++)
+      score += points(
+        weighted[w] as (typeof weighted)[number],
+        values[base + (weightSlots[w] as number)] as number,
+      );
+    let tier = tiers.length;
+    for (let t = 0; t < tierConds.length; t++) {
+      if (
+        (tierConds[t] as { i: number; op: Parameters<typeof compare>[1]; v: number }[]).every((cond) =>
+          compare(values[base + cond.i] as number, cond.op, cond.v),
+        )
+      ) {
+        tier = t;
+        break;
+      }
+    }
+    eligible.push(idx);
+    tierOf[idx] = tier;
+    aboRankOf[idx] = f.abo.identicalFirst ? abo.rank : 0;
+    aboMatchOf[idx] = abo.match;
+    packedOf[idx] = packed;
+    distOf[idx] = distanceNm;
+    scoreOf[idx] = score;
+  }
+
+  eligible.sort((a, b) => {
+    const ca = candidates[a] as TPreparedCandidate;
+    const cb = candidates[b] as TPreparedCandidate;
+    return (
+      (tierOf[a] as number) - (tierOf[b] as number) ||
+      (aboRankOf[a] as number) - (aboRankOf[b] as number) ||
+      (scoreOf[b] as number) - (scoreOf[a] as number) ||
+      ca.listedAtMs - cb.listedAtMs ||
+      (ca.id < cb.id ? -1 : ca.id > cb.id ? 1 : 0)
+    );
+  });
+
+  result.ranked = eligible.map((idx, i) => {
+    const c = candidates[idx] as TPreparedCandidate;
+    const base = idx * nk;
+    const tier = tiers[tierOf[idx] as number];
+    return {
+      rank: i + 1,
+      candidateId: c.id,
+      centreId: c.centreId,
+      tier: tier ? { id: tier.id, label: tier.label } : null,
+      aboMatch: aboMatchOf[idx] as TAboMatch,
+      hlaMismatch: unpackMismatch(packedOf[idx] as number),
+      distanceNm: distOf[idx] as number,
+      score: scoreOf[idx] as number,
+      breakdown: weighted.map((w, wi) => {
+        const raw = values[base + (weightSlots[wi] as number)] as number;
+        const normalised = normalise(w, raw);
+        return {
+          attribute: w.key,
+          group: w.group,
+          raw: Number.isNaN(raw) ? null : raw,
+          normalised,
+          weight: w.weight,
+          points: w.weight * normalised,
+        };
+      }),
+    };
+  });
+  return result;
+}
+
+type TWeight = { weight: number; min: number; max: number; invert: boolean };
+
+function normalise(w: TWeight, raw: number): number {
+  if (Number.isNaN(raw)) return 0;
+  const x = Math.min(1, Math.max(0, (raw - w.min) / (w.max - w.min)));
+  return w.invert ? 1 - x : x;
+}
+
+function points(w: TWeight, raw: number): number {
+  return w.weight * normalise(w, raw);
+}
