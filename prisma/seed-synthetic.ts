@@ -8,18 +8,7 @@ import { prisma, withTransaction } from "@/server/db";
 import type { OrganType } from "@/server/generated/prisma/client";
 import { buildDin } from "@/server/labels/isbt-din";
 import { appendEvent } from "@/server/ledger/append-event";
-
-/** mulberry32: a small seeded PRNG, so the demo data is the same on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@/server/matching/synthetic";
 
 function pick<T>(rand: () => number, weighted: ReadonlyArray<readonly [T, number]>): T {
   const total = weighted.reduce((s, [, w]) => s + w, 0);
@@ -65,7 +54,7 @@ const typing = (rand: () => number): Record<string, string[]> =>
 const DAY = 86_400_000;
 
 export async function seedSyntheticData(opts: { candidates?: number; now?: Date } = {}): Promise<void> {
-  const rand = prng(20261125);
+  const rand = seededRandom(20261125);
   const now = opts.now ?? new Date();
   const centres = await prisma.organisation.findMany({
     where: { kind: "TRANSPLANT_CENTER" },
