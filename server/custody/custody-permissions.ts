@@ -3,36 +3,24 @@ import { AppError } from "@/server/errors";
 import type { TOrganParties } from "./organ-access";
 
 /**
- * Who may record which custody step (the state machine decides *whether* the step may happen
- * now; this decides *who* may record it). Pure: takes the organ's parties, throws AppError.
+ * Who may record which custody step, by role and organisation. The state machine
+ * (`applyCustodyEvent`) then decides whether the step may happen now, including who holds
+ * custody and who is the named receiver of a hand-off. Pure; throws AppError.
  *
  * - the recovering OPO's coordinators: cross-clamp, recovery, packaging;
  * - the destination centre's coordinators: arrival, transplant;
- * - the holder of custody: hand-off, checkpoint, discard (with a reason), return;
- * - the named receiver of a pending hand-off: its confirmation.
+ * - staff who carry organs (OPO and centre coordinators, couriers): hand-off, checkpoint,
+ *   discard, return, and confirming or declining a hand-off (the machine checks the holder).
  */
 export type TStepGroup = "opo" | "centre" | "holder" | "receiver";
 
-export function holdsCustody(actor: TSessionUser, parties: TOrganParties): boolean {
-  if (parties.custodianUserId) {
-    if (parties.custodianUserId === actor.id) return true;
-    // Coordinators hold custody for their organisation (the organ is in their building).
-    return (
-      actor.role !== "COURIER" && !!actor.organisationId && parties.custodianOrgId === actor.organisationId
-    );
-  }
-  if (parties.custodianOrgId)
-    return actor.role !== "COURIER" && parties.custodianOrgId === actor.organisationId;
-  // Before the first hand-off the organ is with the OPO that recovers it.
-  return actor.role === "OPO_COORDINATOR" && actor.organisationId === parties.opoId;
-}
+const CARRIERS: readonly TSessionUser["role"][] = ["OPO_COORDINATOR", "CENTER_COORDINATOR", "COURIER"];
 
 export function authoriseStepGroup(opts: {
   group: TStepGroup;
   stepLabel: string;
   actor: TSessionUser;
   parties: TOrganParties;
-  pendingReceiver?: { userId: string; orgId: string | null } | null;
 }): void {
   const { group, stepLabel, actor, parties } = opts;
   const org = actor.organisationId;
@@ -54,30 +42,10 @@ export function authoriseStepGroup(opts: {
       }
       return;
     case "holder":
-      if (!holdsCustody(actor, parties)) {
-        throw new AppError(
-          "FORBIDDEN",
-          `You do not hold custody of this organ, so you cannot record ${stepLabel}. Ask its current holder to hand it over to you first.`,
-        );
+    case "receiver":
+      if (!CARRIERS.includes(actor.role)) {
+        throw new AppError("FORBIDDEN", `Your role cannot record ${stepLabel}.`);
       }
       return;
-    case "receiver": {
-      const to = opts.pendingReceiver;
-      if (!to) {
-        throw new AppError(
-          "FORBIDDEN",
-          "No hand-off to you is pending for this organ; ask its current holder to record the hand-off first.",
-        );
-      }
-      // A coordinator may confirm for a colleague of the same organisation; a courier only for themself.
-      const sameOrg = actor.role !== "COURIER" && !!org && to.orgId === org;
-      if (to.userId !== actor.id && !sameOrg) {
-        throw new AppError(
-          "FORBIDDEN",
-          "This organ is being handed to someone else; only the named receiver can confirm the hand-off.",
-        );
-      }
-      return;
-    }
   }
 }

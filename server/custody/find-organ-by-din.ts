@@ -1,7 +1,7 @@
 import type { TSessionUser } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { interimCheckCharacter } from "./interim-rules";
+import { validateDonationIdentificationNumber } from "./donation-identification-number";
 import { organScopeFor } from "./organ-access";
 
 /** Scanners and people type DINs with spaces, dashes or lower case; the label's text is the same. */
@@ -16,16 +16,12 @@ export function normaliseDin(raw: string): string {
  */
 export async function findOrganByDin(opts: { user: TSessionUser; din: string; db?: typeof prisma }) {
   const db = opts.db ?? prisma;
-  const din = normaliseDin(opts.din);
-  if (din.length === 14 && interimCheckCharacter(din.slice(0, 13)) !== din[13]) {
-    throw new AppError(
-      "BAD_REQUEST",
-      `The check character ${din[13]} does not match DIN ${din.slice(0, 13)}; a character was probably mistyped.`,
-    );
-  }
+  const checked = validateDonationIdentificationNumber(normaliseDin(opts.din));
+  if (!checked.ok) throw new AppError("BAD_REQUEST", checked.message, { din: checked.message });
+  const din = checked.din;
   const scope = opts.user.role === "COURIER" ? {} : organScopeFor(opts.user);
   const organ = await db.organ.findFirst({
-    where: { AND: [scope, { OR: [{ din }, ...(din.length === 13 ? [{ din: { startsWith: din } }] : [])] }] },
+    where: { AND: [scope, { OR: [{ din }, { din: `${din}${checked.checkCharacter}` }] }] },
     select: {
       id: true,
       din: true,

@@ -5,6 +5,7 @@ import { attachCustodyHandlers } from "@/server/live/custody-socket";
 import { publishLive } from "@/server/live/publish";
 import { liveRegistry } from "@/server/live/registry";
 import { ISCHEMIA_ALERT_EVENT } from "./custody-views";
+import { ISCHEMIA_POLICY_V1 } from "./ischemia-limits";
 import { coldIschemiaStatus } from "./ischemia-status";
 import { organRooms } from "./organ-access";
 
@@ -96,7 +97,7 @@ export function startIschemiaMonitor(
         minutesLeft: Math.round(status.minutesLeft),
         message:
           `${o.type.toLowerCase()} ${o.din}: ${Math.round(status.percentUsed)} % of its cold ischemia time used, ` +
-          `${Math.max(0, Math.round(status.minutesLeft))} min left${status.level >= 90 ? " — escalate now" : ""}.`,
+          `${Math.max(0, Math.round(status.minutesLeft))} min left${status.level >= ISCHEMIA_POLICY_V1.escalateAtPercent ? " — escalate now" : ""}.`,
         at: now.toISOString(),
       };
       alerts.push(alert);

@@ -1,27 +1,30 @@
-import { INTERIM_LIMIT_HOURS } from "./interim-rules";
+import { ischemiaClock } from "./ischemia-clock";
+import { ISCHEMIA_POLICY_V1 } from "./ischemia-limits";
 
 /** The organ type's cold ischemia limit in minutes (policy data), or null for an unknown type. */
 export function coldIschemiaLimitMinutes(organType: string): number | null {
-  const hours = INTERIM_LIMIT_HOURS[organType];
-  return hours ? hours * 60 : null;
+  const limit = ISCHEMIA_POLICY_V1.limits[organType as keyof typeof ISCHEMIA_POLICY_V1.limits];
+  return limit ? limit.maxHours * 60 : null;
 }
 
 /**
- * Where an organ's cold ischemia clock stands: % of its type's limit used, minutes left, and the
- * alert level reached (0, 75 or 90).
+ * Where an organ's cold ischemia clock stands for alerts: % of its type's limit used, minutes
+ * left, and the alert threshold reached (0, or the policy's warn / escalate percentages).
  */
 export function coldIschemiaStatus(opts: { organType: string; crossClampAt: Date; now: Date }): {
   percentUsed: number;
   minutesLeft: number;
-  level: 0 | 75 | 90;
+  level: number;
 } {
-  const limit = coldIschemiaLimitMinutes(opts.organType);
-  if (!limit) return { percentUsed: 0, minutesLeft: Number.POSITIVE_INFINITY, level: 0 };
-  const elapsed = (opts.now.getTime() - opts.crossClampAt.getTime()) / 60_000;
-  const percentUsed = (elapsed / limit) * 100;
-  return {
-    percentUsed,
-    minutesLeft: limit - elapsed,
-    level: percentUsed >= 90 ? 90 : percentUsed >= 75 ? 75 : 0,
-  };
+  if (coldIschemiaLimitMinutes(opts.organType) === null) {
+    return { percentUsed: 0, minutesLeft: Number.POSITIVE_INFINITY, level: 0 };
+  }
+  const clock = ischemiaClock({ organType: opts.organType, startedAt: opts.crossClampAt, now: opts.now });
+  const level =
+    clock.level === "OK"
+      ? 0
+      : clock.level === "WARNING"
+        ? ISCHEMIA_POLICY_V1.warnAtPercent
+        : ISCHEMIA_POLICY_V1.escalateAtPercent;
+  return { percentUsed: clock.percentUsed, minutesLeft: clock.remainingMinutes, level };
 }

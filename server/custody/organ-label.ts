@@ -1,7 +1,7 @@
 import type { TSessionUser } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { interimCheckCharacter } from "./interim-rules";
+import { mod37_2CheckCharacter } from "./donation-identification-number";
 import { organScopeFor } from "./organ-access";
 
 export type TOrganLabel = {
@@ -47,5 +47,5 @@ export async function getOrganLabel(opts: { user: TSessionUser; organId: string 
 
 /** The stored DIN carries its check character after the 13 characters of the number. */
 export function splitDin(stored: string): { din: string; check: string } {
-  return { din: stored.slice(0, 13), check: stored.slice(13) || interimCheckCharacter(stored.slice(0, 13)) };
+  return { din: stored.slice(0, 13), check: stored.slice(13) || mod37_2CheckCharacter(stored.slice(0, 13)) };
 }

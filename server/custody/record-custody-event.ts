@@ -34,6 +34,8 @@ export type TRecordCustodyEventResult = {
   organ: TOrganInFlight;
   /** True when the submission had already been recorded (a retry); nothing new was written. */
   replayed: boolean;
+  /** Accepted, but worth a look (e.g. a temperature outside the cold-storage range). */
+  warnings: string[];
 };
 
 type TLockedOrgan = {
@@ -47,6 +49,10 @@ type TLockedOrgan = {
   crossClampAt: Date | null;
   reperfusionAt: Date | null;
   opoId: string;
+  din: string;
+  /** From the donor case's donor data: DCD donors have warm ischemia recorded at cross-clamp. */
+  dcd: string | null;
+  donationType: string | null;
   lastSequence: number | null;
   lastReportedAt: Date | null;
 };
@@ -59,7 +65,8 @@ async function lockOrgan(tx: Tx, organId: string): Promise<TLockedOrgan> {
   const schema = quoteIdent(parseDatabaseUrl(env().DATABASE_URL as string).schema);
   const rows = await tx.$queryRawUnsafe<Omit<TLockedOrgan, "lastSequence" | "lastReportedAt">[]>(
     `SELECT o.id, o.type::text AS type, o.status::text AS status, o."custodyState", o."destinationOrgId",
-            o."custodianOrgId", o."custodianUserId", o."crossClampAt", o."reperfusionAt", d."opoId"
+            o."custodianOrgId", o."custodianUserId", o."crossClampAt", o."reperfusionAt", d."opoId",
+            o.din, d.donor->>'dcd' AS dcd, d.donor->>'donationType' AS "donationType"
        FROM ${schema}."Organ" o JOIN ${schema}."DonorCase" d ON d.id = o."donorCaseId"
       WHERE o.id = $1::uuid
         FOR UPDATE OF o`,
@@ -101,7 +108,12 @@ export async function recordCustodyEvent(
           "This submission id was already used for another step; submit it as a new step.",
         );
       }
-      return { event: toEventView(existing), replayed: true, rooms: [] as string[] };
+      return {
+        event: toEventView(existing),
+        replayed: true,
+        rooms: [] as string[],
+        warnings: [] as string[],
+      };
     }
 
     const parties: TOrganParties = {
@@ -114,11 +126,13 @@ export async function recordCustodyEvent(
     const step = decideStep({
       state: organ.custodyState,
       parties,
-      lastReportedAt: organ.lastReportedAt,
       organType: organ.type,
+      donationType: organ.dcd === "true" || organ.donationType === "DCD" ? "DCD" : "DBD",
+      din: organ.din,
+      clientEventId: input.clientEventId,
       kind: input.kind,
       reportedAt: input.reportedAt,
-      details: { ...input.details, ...receiver },
+      details: { ...withoutEmail(input.details), ...receiver },
       actor: input.actor,
       now,
     });
@@ -163,8 +177,8 @@ export async function recordCustodyEvent(
         custodianOrgId: step.custodian.orgId,
         custodianUserId: step.custodian.userId,
         status: step.status ?? organ.status,
-        crossClampAt: step.crossClampAt ?? organ.crossClampAt,
-        reperfusionAt: step.reperfusionAt ?? organ.reperfusionAt,
+        crossClampAt: step.crossClampAt,
+        reperfusionAt: step.reperfusionAt,
       },
     });
     const after: TOrganParties = {
@@ -174,15 +188,17 @@ export async function recordCustodyEvent(
     };
     const rooms = organRooms(after, parties.custodianOrgId);
     if (receiver.toOrgId) rooms.push(...organRooms({ ...after, custodianOrgId: receiver.toOrgId }));
-    return { event: toEventView(row), replayed: false, rooms: [...new Set(rooms)] };
+    return { event: toEventView(row), replayed: false, rooms: [...new Set(rooms)], warnings: step.warnings };
   });
 
   // Read after the commit, outside the lock: the organ as it is now (possibly already a step later).
   const [organ] = await loadOrganViews([input.organId]);
   if (!organ) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
   if (!result.replayed) publishLive(result.rooms, CUSTODY_LIVE_EVENT, { event: result.event, organ });
-  return { event: result.event, organ, replayed: result.replayed };
+  return { event: result.event, organ, replayed: result.replayed, warnings: result.warnings };
 }
+
+const withoutEmail = ({ toEmail: _, ...rest }: Record<string, unknown>) => rest;
 
 /** A hand-off names its receiver by e-mail in the form; the step records the user and organisation ids. */
 async function resolveReceiver(

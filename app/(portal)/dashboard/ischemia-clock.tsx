@@ -1,51 +1,56 @@
 import type { TOrganInFlight } from "@/server/custody/custody-views";
+import { ischemiaClock } from "@/server/custody/ischemia-clock";
 
-const hm = (ms: number) => {
-  const sign = ms < 0 ? "−" : "";
-  const total = Math.floor(Math.abs(ms) / 1000);
+const hms = (minutes: number) => {
+  const sign = minutes < 0 ? "−" : "";
+  const total = Math.floor(Math.abs(minutes) * 60);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   return `${sign}${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
 };
 
+const COLOUR = {
+  OK: "text-slate-900",
+  WARNING: "text-amber-800",
+  CRITICAL: "text-red-800",
+  EXCEEDED: "text-red-900",
+};
+
 /**
- * Cold ischemia for one organ: elapsed since cross-clamp (stopped at reperfusion), time left
- * against the organ type's limit, % used, and the reported arrival against the time left.
- * Pure presentation: `now` is server time, ticked by the parent.
+ * Cold ischemia for one organ, from the pure clock (server/custody/ischemia-clock): elapsed since
+ * cross-clamp (stopped at reperfusion), time left against the organ type's limit, % used, and the
+ * reported arrival against the time left. `now` is server time, ticked by the parent.
  */
 export function IschemiaClock({ organ, now }: { organ: TOrganInFlight; now: number }) {
-  if (!organ.crossClampAt) return <span className="text-slate-600">not started</span>;
-  const start = Date.parse(organ.crossClampAt);
-  const end = organ.reperfusionAt ? Date.parse(organ.reperfusionAt) : now;
-  const elapsed = Math.max(0, end - start);
-  const limitMs = organ.coldIschemiaLimitMinutes ? organ.coldIschemiaLimitMinutes * 60_000 : null;
-  const used = limitMs ? (elapsed / limitMs) * 100 : null;
-  const left = limitMs ? limitMs - elapsed : null;
-  const eta = organ.etaAt ? Date.parse(organ.etaAt) : null;
-  const marginAtArrival = limitMs && eta ? start + limitMs - eta : null;
-  const level = used === null ? "ok" : used >= 90 ? "critical" : used >= 75 ? "warning" : "ok";
-  const colour =
-    level === "critical" ? "text-red-800" : level === "warning" ? "text-amber-800" : "text-slate-900";
+  if (!organ.crossClampAt) return <span className="text-slate-700">not started</span>;
+  if (!organ.coldIschemiaLimitMinutes) return <span>{organ.crossClampAt}</span>;
+  const clock = ischemiaClock({
+    organType: organ.type,
+    startedAt: new Date(organ.crossClampAt),
+    endedAt: organ.reperfusionAt ? new Date(organ.reperfusionAt) : null,
+    now: new Date(now),
+    estimatedArrivalAt: organ.etaAt ? new Date(organ.etaAt) : null,
+  });
   return (
-    <div className={colour} data-testid="ischemia-clock" data-level={level}>
+    <div className={COLOUR[clock.level]} data-testid="ischemia-clock" data-level={clock.level}>
       <span className="font-mono" data-testid="ischemia-elapsed">
-        {hm(elapsed)}
-      </span>
-      {used !== null && left !== null ? (
-        <>
-          {" "}
-          · {used.toFixed(0)} % used · <span className="font-mono">{hm(left)}</span> left
-          {level !== "ok" ? <strong className="ml-1">({level})</strong> : null}
-        </>
-      ) : null}
-      {marginAtArrival !== null ? (
-        <div className={`text-xs ${marginAtArrival < 0 ? "font-semibold text-red-800" : "text-slate-700"}`}>
-          ETA {new Date(eta as number).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}:{" "}
-          {marginAtArrival < 0 ? `${hm(-marginAtArrival)} past the limit` : `${hm(marginAtArrival)} to spare`}
+        {hms(clock.elapsedMinutes)}
+      </span>{" "}
+      · {clock.percentUsed.toFixed(0)} % used ·{" "}
+      <span className="font-mono">{hms(clock.remainingMinutes)}</span> left
+      {clock.level !== "OK" ? <strong className="ml-1">({clock.level.toLowerCase()})</strong> : null}
+      {clock.arrival && organ.etaAt ? (
+        <div
+          className={`text-xs ${clock.arrival.marginMinutes < 0 ? "font-semibold text-red-800" : "text-slate-700"}`}
+        >
+          ETA {new Date(organ.etaAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}:{" "}
+          {clock.arrival.marginMinutes < 0
+            ? `${hms(-clock.arrival.marginMinutes)} past the limit`
+            : `${hms(clock.arrival.marginMinutes)} to spare`}
         </div>
       ) : null}
-      {organ.reperfusionAt ? <div className="text-xs">stopped at reperfusion</div> : null}
+      {clock.stopped ? <div className="text-xs">stopped at reperfusion</div> : null}
     </div>
   );
 }

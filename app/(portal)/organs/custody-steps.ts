@@ -44,6 +44,8 @@ const withdrawal: TStepField = {
   hint: "Starts the warm ischemia time for donation after circulatory death",
 };
 const reason: TStepField = { name: "reason", label: "Reason for discard" };
+const returnReason: TStepField = { name: "reason", label: "Reason for return" };
+const declineReason: TStepField = { name: "reason", label: "Reason for declining" };
 
 export const STEPS = {
   CROSS_CLAMP: { kind: "CROSS_CLAMP", label: "Cross-clamp", fields: [location, withdrawal] },
@@ -58,7 +60,9 @@ export const STEPS = {
   CHECKPOINT: { kind: "CHECKPOINT", label: "Checkpoint", fields: [location, temperature, device, eta] },
   ARRIVED: { kind: "ARRIVED", label: "Arrival", fields: [location, temperature] },
   TRANSPLANTED: { kind: "TRANSPLANTED", label: "Transplant (reperfusion)", fields: [] },
+  HANDOFF_DECLINED: { kind: "HANDOFF_DECLINED", label: "Decline of hand-off", fields: [declineReason] },
   DISCARDED: { kind: "DISCARDED", label: "Discard", fields: [reason] },
+  RETURNED: { kind: "RETURNED", label: "Return for re-allocation", fields: [returnReason] },
 } satisfies Record<string, TStep>;
 
 export const STEPS_FOR_ROLE: Partial<Record<TRole, TStep[]>> = {
@@ -68,10 +72,26 @@ export const STEPS_FOR_ROLE: Partial<Record<TRole, TStep[]>> = {
     STEPS.PACKAGED,
     STEPS.HANDOFF_OFFERED,
     STEPS.CHECKPOINT,
+    STEPS.HANDOFF_ACCEPTED,
+    STEPS.DISCARDED,
+    STEPS.RETURNED,
+  ],
+  COURIER: [
+    STEPS.CHECKPOINT,
+    STEPS.HANDOFF_OFFERED,
+    STEPS.HANDOFF_ACCEPTED,
+    STEPS.HANDOFF_DECLINED,
     STEPS.DISCARDED,
   ],
-  COURIER: [STEPS.CHECKPOINT, STEPS.HANDOFF_OFFERED, STEPS.HANDOFF_ACCEPTED, STEPS.DISCARDED],
-  CENTER_COORDINATOR: [STEPS.HANDOFF_ACCEPTED, STEPS.ARRIVED, STEPS.TRANSPLANTED, STEPS.DISCARDED],
+  CENTER_COORDINATOR: [
+    STEPS.HANDOFF_ACCEPTED,
+    STEPS.HANDOFF_DECLINED,
+    STEPS.ARRIVED,
+    STEPS.TRANSPLANTED,
+    STEPS.HANDOFF_OFFERED,
+    STEPS.DISCARDED,
+    STEPS.RETURNED,
+  ],
 };
 
 /** Turns the form's text values into the step's details (empty fields are left out). */

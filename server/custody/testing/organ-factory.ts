@@ -2,10 +2,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { TSessionUser } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
 import type { OrganisationKind, OrganType } from "@/server/generated/prisma/client";
-import { interimCheckCharacter } from "../interim-rules";
+import { buildDonationIdentificationNumber } from "../donation-identification-number";
 import { recordCustodyEvent } from "../record-custody-event";
 
-const makeDin = (body: string) => `${body}${interimCheckCharacter(body)}`;
 export const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
 /**
@@ -21,7 +20,10 @@ const ROLE_OF: Record<string, TSessionUser["role"]> = {
 
 export type TStaff = { org: { id: string; code: string; name: string }; user: TSessionUser };
 
-const code5 = () => `Z${randomBytes(3).toString("hex").toUpperCase().slice(0, 4)}`;
+/** ISBT 128 facility codes: a letter (not O) and four digits. */
+const LETTERS = "ABCDEFGHIJKLMNPQRSTUVWXYZ";
+const code5 = () =>
+  `${LETTERS[(randomBytes(1)[0] as number) % LETTERS.length]}${String(randomBytes(2).readUInt16BE() % 10_000).padStart(4, "0")}`;
 
 /** An organisation of `kind` with one user of the matching role. */
 export async function createStaff(opts: { kind: OrganisationKind; name?: string }): Promise<TStaff> {
@@ -75,10 +77,14 @@ export async function createColleague(of: TStaff): Promise<TSessionUser> {
   return { ...of.user, id: user.id, email: user.email, name: user.name };
 }
 
-/** A 13-character DIN body (facility, year, sequence) for a test organ; unique enough per run. */
-export function testDinBody(facility: string): string {
-  const seq = String(Number.parseInt(randomBytes(4).toString("hex"), 16) % 1_000_000).padStart(6, "0");
-  return `${facility.slice(0, 5).padEnd(5, "0")}26${seq}`;
+/** A DIN with its check character for a test organ of `facility`; unique enough per run. */
+export function testDin(facility: string): string {
+  const built = buildDonationIdentificationNumber({
+    facility,
+    year: 26,
+    sequence: Number.parseInt(randomBytes(4).toString("hex"), 16) % 1_000_000,
+  });
+  return built.din + built.checkCharacter;
 }
 
 /** An organ of a new donor case of `opo`, accepted by `centre` (as allocation would leave it). */
@@ -102,7 +108,7 @@ export async function createOrgan(opts: {
           donorCaseId: donorCase.id,
           type: opts.type ?? "KIDNEY",
           laterality: opts.type === "HEART" || opts.type === "LIVER" ? null : "LEFT",
-          din: makeDin(testDinBody(opts.opo.org.code)),
+          din: testDin(opts.opo.org.code),
           status: opts.centre ? "ALLOCATED" : "AVAILABLE",
           destinationOrgId: opts.centre?.org.id ?? null,
         },

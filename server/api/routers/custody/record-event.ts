@@ -17,6 +17,8 @@ export const ZRecordCustodyEventResponseSchema = z.object({
   event: ZCustodyEventViewSchema,
   /** True when this was a retry of an already-recorded submission. */
   replayed: z.boolean(),
+  /** Accepted, but worth a look (e.g. a temperature outside the cold-storage range). */
+  warnings: z.array(z.string()),
 });
 
 /** Records one step of an organ's journey (the role rules are in the domain function). */
@@ -24,6 +26,6 @@ export const recordEvent = roleProcedure("OPO_COORDINATOR", "CENTER_COORDINATOR"
   .input(ZRecordCustodyEventRequestSchema)
   .output(ZRecordCustodyEventResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    const { event, replayed } = await recordCustodyEvent({ ...input, actor: ctx.user });
-    return { event, replayed };
+    const { event, replayed, warnings } = await recordCustodyEvent({ ...input, actor: ctx.user });
+    return { event, replayed, warnings };
   });
