@@ -48,6 +48,14 @@ export default async function LandingPage() {
             Sign in
           </Link>
         )}
+        {user ? null : (
+          <Link
+            href="/register"
+            className="rounded-md border border-brand-700 px-5 py-3 font-medium text-brand-700 hover:bg-brand-50"
+          >
+            Register as a donor
+          </Link>
+        )}
         <Link
           href="/verify"
           className="rounded-md border border-brand-700 px-5 py-3 font-medium text-brand-700 hover:bg-brand-50"

@@ -4,7 +4,10 @@
  */
 import { hashPassword } from "@/server/auth/password";
 import type { TRole } from "@/server/auth/roles";
-import { prisma } from "@/server/db";
+import { recordConsent } from "@/server/consent/record-consent";
+import { createDonorRecord } from "@/server/consent/register-donor";
+import { prisma, withTransaction } from "@/server/db";
+import { env } from "@/server/env";
 import { seedSyntheticData } from "./seed-synthetic";
 
 export const DEMO_PASSWORD = "demo-portal-2026";
@@ -81,9 +84,45 @@ export async function seedDemo(): Promise<void> {
   }
 }
 
+/** The demo donor's registration and first decision, so the donor workspace is not empty. */
+export async function seedDemoRegistration(): Promise<void> {
+  const user = await prisma.user.findUnique({
+    where: { email: "donor@demo.test" },
+    include: { donor: true },
+  });
+  if (!user || user.donor) return;
+  if (!env().DATA_ENCRYPTION_KEYS) {
+    console.warn("[seed] DATA_ENCRYPTION_KEYS is not set: the demo donor gets no registration");
+    return;
+  }
+  const { donorId } = await withTransaction((tx) =>
+    createDonorRecord({
+      tx,
+      userId: user.id,
+      identity: {
+        fullName: user.name,
+        dateOfBirth: "1984-03-09",
+        identifier: { scheme: "UK_NHS", value: "9434765919" },
+        contact: { email: user.email },
+      },
+    }),
+  );
+  await recordConsent({
+    donorId,
+    decision: {
+      kind: "FIRST_PERSON",
+      decision: "DONATE_ALL",
+      organs: [],
+      purposes: ["TRANSPLANT", "RESEARCH"],
+    },
+    actor: { userId: user.id, role: "DONOR", orgId: null },
+  });
+}
+
 /** The demo: organisations and users, then the synthetic waiting list and donor cases. */
 export async function seedAll(): Promise<void> {
   await seedDemo();
+  await seedDemoRegistration();
   await seedSyntheticData();
 }
 

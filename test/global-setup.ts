@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { testKeyRingSource } from "@/server/crypto/test-keys";
 import { startTestChain } from "./setup/chain";
 import { startTestDatabase } from "./setup/database";
 
@@ -10,7 +11,12 @@ import { startTestDatabase } from "./setup/database";
 export default async function setup(project: TestProject) {
   const db = await startTestDatabase();
   const chain = await startTestChain();
-  const vars: Record<string, string> = { ...db.env, ...chain.env };
+  const vars: Record<string, string> = {
+    ...db.env,
+    ...chain.env,
+    // Field encryption for registrant records (fresh keys per run).
+    DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? testKeyRingSource("it1"),
+  };
   Object.assign(process.env, vars);
   project.provide("testEnv", vars);
   return async () => {

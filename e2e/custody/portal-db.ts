@@ -30,7 +30,7 @@ function connection(): { connectionString: string; schema: string } {
   };
 }
 
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const { connectionString, schema } = connection();
   const client = new pg.Client({ connectionString });
   await client.connect();

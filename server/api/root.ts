@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin/router";
+import { consentRouter } from "./routers/consent/router";
 import { custodyRouter } from "./routers/custody/router";
 import { ledgerRouter } from "./routers/ledger/router";
 import { sessionRouter } from "./routers/session/router";
@@ -8,6 +9,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 /** Every router of the portal; the authorisation test walks this tree. */
 export const appRouter = createTRPCRouter({
   admin: adminRouter,
+  consent: consentRouter,
   custody: custodyRouter,
   ledger: ledgerRouter,
   session: sessionRouter,

@@ -17,7 +17,7 @@ export const EVENT_TYPES = {
       consentVersionId: id,
       version: z.number().int().positive(),
       kind: z.enum(["FIRST_PERSON", "FAMILY_AUTHORISATION"]),
-      decision: z.enum(["DONATE_ALL", "DONATE_SELECTED", "OBJECTION"]),
+      // No decision here: after erasure not even the choice may stay readable; the commitment binds it.
       commitment: hash,
       receiptCode: z.string().max(40).optional(),
     }),
@@ -35,6 +35,7 @@ export const EVENT_TYPES = {
     payload: z.object({
       recordType: z.string().max(60),
       recordId: id.optional(),
+      reasonCode: z.string().max(60).optional(),
       reason: z.string().min(3).max(500),
       found: z.boolean(),
     }),

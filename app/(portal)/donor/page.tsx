@@ -1,8 +1,15 @@
 import type { Metadata } from "next";
+import { signOut } from "@/server/auth/config";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
+import { DonorRegistration } from "./donor-registration";
 
 export const metadata: Metadata = { title: "Donor" };
+
+async function signOutAfterErasure() {
+  "use server";
+  await signOut({ redirectTo: "/?erased=1" });
+}
 
 export default async function DonorPage() {
   const user = await requireRole("DONOR");
@@ -15,6 +22,8 @@ export default async function DonorPage() {
         "Print a receipt for each version and verify it on the public verification page.",
         "See who on the staff looked up your record, and why.",
       ]}
-    />
+    >
+      <DonorRegistration eraseAction={signOutAfterErasure} />
+    </RoleHome>
   );
 }

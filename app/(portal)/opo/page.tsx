@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { OrgansDashboard } from "../dashboard/organs-dashboard";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
@@ -17,6 +18,11 @@ export default async function OpoCoordinatorPage() {
         "Record cross-clamp, recovery, packaging and labelling, and follow every organ in flight.",
       ]}
     >
+      <p>
+        <Link href="/opo/registry" className="font-medium text-brand-700 underline">
+          Donor registry: look up a decision or record a family authorisation
+        </Link>
+      </p>
       <OrgansDashboard />
     </RoleHome>
   );

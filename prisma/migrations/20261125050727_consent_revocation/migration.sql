@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ConsentVersion" ADD COLUMN     "revocationEventId" UUID,
+ADD COLUMN     "revokedAt" TIMESTAMP(3),
+ALTER COLUMN "decision" DROP NOT NULL;

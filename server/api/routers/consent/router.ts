@@ -1,0 +1,26 @@
+import { createTRPCRouter } from "@/server/api/trpc";
+import { accessHistory } from "./access-history";
+import { erase } from "./erase";
+import { exportFhir } from "./export-fhir";
+import { myAccessHistory } from "./my-access-history";
+import { myRegistration } from "./my-registration";
+import { recordDecision } from "./record-decision";
+import { recordFamilyAuthorisation } from "./record-family-authorisation";
+import { register } from "./register";
+import { revoke } from "./revoke";
+import { search } from "./search";
+import { verifyReceipt } from "./verify-receipt";
+
+export const consentRouter = createTRPCRouter({
+  accessHistory,
+  erase,
+  exportFhir,
+  myAccessHistory,
+  myRegistration,
+  recordDecision,
+  recordFamilyAuthorisation,
+  register,
+  revoke,
+  search,
+  verifyReceipt,
+});

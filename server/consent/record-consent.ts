@@ -1,0 +1,129 @@
+import { randomUUID } from "node:crypto";
+import { commit, generateSalt } from "@/server/crypto/commitment";
+import { dataKeyRing } from "@/server/crypto/data-key-ring";
+import { createRecordKey, encryptJson } from "@/server/crypto/envelope";
+import type { TKeyRing } from "@/server/crypto/key-ring";
+import { type Tx, withTransaction } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { appendEvent, type TActor } from "@/server/ledger/append-event";
+import { recordConsentVersion, revokeConsent } from "./consent-history";
+import type { TConsentDecision } from "./decision-schema";
+import { commitmentValue, contentContext, loadDonorRecord } from "./donor-record";
+import { generateReceiptCode } from "./receipt-code";
+
+export type TRecordedVersion = {
+  consentVersionId: string;
+  version: number;
+  receiptCode: string;
+  commitment: string;
+  ledgerEventId: string;
+};
+
+/**
+ * Records a new consent version for a registrant, inside the caller's transaction: the row, its
+ * encrypted content and the ledger event (carrying only the commitment) commit together. The
+ * history rules (version order; a family authorisation never overrides a first-person decision)
+ * come from the pure fold in consent-history.ts.
+ */
+export async function recordConsentInTx({
+  tx,
+  donorId,
+  decision,
+  actor,
+  donorCaseId,
+  ring = dataKeyRing(),
+  now = new Date(),
+}: {
+  tx: Tx;
+  donorId: string;
+  decision: TConsentDecision;
+  actor: TActor;
+  donorCaseId?: string;
+  ring?: TKeyRing;
+  now?: Date;
+}): Promise<TRecordedVersion> {
+  const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
+  const receiptCode = generateReceiptCode();
+  const event = recordConsentVersion({
+    history: record.history,
+    decision,
+    receiptCode,
+    at: now,
+    by: actor.userId ?? "system",
+  });
+  const id = randomUUID();
+  const salt = generateSalt();
+  const commitment = commit({ salt, value: commitmentValue(id, event.version, decision) });
+  // A family authorisation is recorded by staff for someone else: it gets its own key, so it can be
+  // shredded with the person's record like everything else.
+  const wrappedKey = decision.kind === "FAMILY_AUTHORISATION" ? createRecordKey({ ring }) : null;
+  const contentCiphertext = encryptJson({
+    ring,
+    wrappedKey: wrappedKey ?? record.donor.wrappedKey,
+    context: contentContext(id),
+    value: { decision, salt },
+  });
+  const ledger = await appendEvent({
+    tx,
+    subject: { type: "donor", id: donorId },
+    type: "consent.recorded",
+    payload: { consentVersionId: id, version: event.version, kind: decision.kind, commitment, receiptCode },
+    actor,
+    now,
+  });
+  await tx.consentVersion.create({
+    data: {
+      id,
+      donorId,
+      donorCaseId,
+      version: event.version,
+      kind: decision.kind,
+      decision: decision.decision,
+      contentCiphertext,
+      wrappedKey,
+      commitment,
+      receiptCode,
+      ledgerEventId: ledger.id,
+      recordedById: actor.userId,
+      createdAt: now,
+    },
+  });
+  return { consentVersionId: id, version: event.version, receiptCode, commitment, ledgerEventId: ledger.id };
+}
+
+export function recordConsent(opts: Omit<Parameters<typeof recordConsentInTx>[0], "tx">) {
+  return withTransaction((tx) => recordConsentInTx({ ...opts, tx }));
+}
+
+/** Revokes the version in force; the version stays in the history, marked revoked. */
+export async function revokeConsentVersion({
+  donorId,
+  actor,
+  ring = dataKeyRing(),
+  now = new Date(),
+}: {
+  donorId: string;
+  actor: TActor;
+  ring?: TKeyRing;
+  now?: Date;
+}): Promise<{ version: number; receiptCode: string; ledgerEventId: string }> {
+  return withTransaction(async (tx) => {
+    const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
+    const event = revokeConsent({ history: record.history, at: now, by: actor.userId ?? "system" });
+    const version = record.versions.find((v) => v.version === event.version);
+    if (!version) throw new AppError("CONFLICT", "the version in force is missing");
+    const ledger = await appendEvent({
+      tx,
+      subject: { type: "donor", id: donorId },
+      type: "consent.revoked",
+      payload: { consentVersionId: version.id, version: version.version, commitment: version.commitment },
+      actor,
+      now,
+    });
+    await tx.consentVersion.update({
+      where: { id: version.id },
+      data: { revokedAt: now, revocationEventId: ledger.id },
+    });
+    return { version: version.version, receiptCode: version.receiptCode, ledgerEventId: ledger.id };
+  });
+}
