@@ -5,11 +5,17 @@ import { ZodError } from "zod";
 import { createCaller } from "@/server/api/root";
 import type { TSessionUser } from "@/server/auth/roles";
 import { verifyCommitment } from "@/server/crypto/commitment";
+import { parseKeyRing } from "@/server/crypto/key-ring";
+import { testKeyRingSource } from "@/server/crypto/test-keys";
 import { createStaff, type TStaff } from "@/server/custody/testing/organ-factory";
 import { disconnectPrisma, prisma } from "@/server/db";
 import { parseDatabaseUrl } from "@/server/db/database-url";
 import { isAppError } from "@/server/errors";
 import { validateFhirResource } from "@/server/fhir/validate-resource";
+import { createIsolatedDatabase } from "@/test/setup/isolated-db";
+import { loadDonorRecord } from "./donor-record";
+import { createDonorRecord, findDonorByIdentity } from "./register-donor";
+import { rotateDataKeys } from "./rotate-keys";
 
 /** A valid NHS number (mod 11) made from 9 random digits, so every test registers a new person. */
 function nhsNumber(): string {
@@ -415,5 +421,40 @@ describe("erasure", () => {
     expect((await refusal(caller.consent.myRegistration())).code).toBe("NOT_FOUND");
     // The same person may register again later.
     await signUp({ identifier: person.identifier, dateOfBirth: person.dateOfBirth });
+  });
+});
+
+describe("key rotation", () => {
+  it("re-wraps record keys under a new master key; records stay readable and findable without the old key", async () => {
+    // Its own schema: rotating the shared one would re-key records other test files are using.
+    const iso = await createIsolatedDatabase("rot");
+    try {
+      const oldKeys = testKeyRingSource("old");
+      const newKeys = testKeyRingSource("new");
+      const person = {
+        fullName: `Rota Tion ${unique()}`,
+        dateOfBirth: "1970-06-15",
+        identifier: { scheme: "UK_NHS" as const, value: nhsNumber() },
+      };
+      const before = parseKeyRing(oldKeys);
+      const { donorId } = await iso.db.$transaction((tx) =>
+        createDonorRecord({ tx, ring: before, identity: person }),
+      );
+      const rotating = parseKeyRing(`${newKeys},${oldKeys}`);
+      expect(await rotateDataKeys({ ring: rotating, db: iso.db })).toEqual({ donors: 1, versions: 0 });
+      expect(await rotateDataKeys({ ring: rotating, db: iso.db })).toEqual({ donors: 0, versions: 0 });
+      const after = parseKeyRing(newKeys); // the old key is gone
+      const record = await loadDonorRecord({ tx: iso.db, donorId, ring: after });
+      expect(record.identity?.fullName).toBe(person.fullName);
+      const found = await findDonorByIdentity({
+        tx: iso.db,
+        ring: after,
+        identifier: person.identifier,
+        dateOfBirth: person.dateOfBirth,
+      });
+      expect(found?.id).toBe(donorId);
+    } finally {
+      await iso.drop();
+    }
   });
 });

@@ -1,0 +1,73 @@
+import { dataKeyRing } from "@/server/crypto/data-key-ring";
+import type { TKeyRing } from "@/server/crypto/key-ring";
+import type { Tx } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { coverage, type TCoverage } from "./coverage";
+import type { TConsentDecision } from "./decision-schema";
+import { decryptContent } from "./donor-record";
+import type { TOrgan } from "./organs";
+
+/** Allocation's organ types, as a consent names them. */
+export const CONSENT_ORGAN_OF: Record<
+  "KIDNEY" | "LIVER" | "HEART" | "LUNG" | "PANCREAS" | "INTESTINE",
+  TOrgan
+> = {
+  KIDNEY: "KIDNEYS",
+  LIVER: "LIVER",
+  HEART: "HEART",
+  LUNG: "LUNGS",
+  PANCREAS: "PANCREAS",
+  INTESTINE: "INTESTINE",
+};
+
+export type TCaseConsent = {
+  consentVersionId: string;
+  kind: "FIRST_PERSON" | "FAMILY_AUTHORISATION";
+  /** Only a version still in force authorises anything. */
+  status: "IN_FORCE" | "SUPERSEDED" | "REVOKED" | "ERASED";
+  decision: TConsentDecision | null;
+};
+
+/**
+ * The consent a donor case relies on, read for allocation: which version, whether it is still in
+ * force (a later version, a revocation or an erasure ends it), and its decision.
+ */
+export async function readCaseConsent({
+  tx,
+  consentVersionId,
+  ring = dataKeyRing(),
+}: {
+  tx: Tx;
+  consentVersionId: string;
+  ring?: TKeyRing;
+}): Promise<TCaseConsent> {
+  const row = await tx.consentVersion.findUnique({
+    where: { id: consentVersionId },
+    include: { donor: { select: { wrappedKey: true, erasedAt: true } } },
+  });
+  if (!row)
+    throw new AppError("NOT_FOUND", "no such consent version", {
+      consentVersionId: "no such consent version",
+    });
+  const later = row.donorId
+    ? await tx.consentVersion.count({ where: { donorId: row.donorId, version: { gt: row.version } } })
+    : 0;
+  const status = row.donor?.erasedAt
+    ? "ERASED"
+    : row.revokedAt
+      ? "REVOKED"
+      : later > 0
+        ? "SUPERSEDED"
+        : "IN_FORCE";
+  const content = status === "ERASED" ? null : decryptContent(ring, row, row.donor?.wrappedKey ?? null);
+  return { consentVersionId, kind: row.kind, status, decision: content?.decision ?? null };
+}
+
+/** Whether the case's consent covers transplanting this organ (not in force → not covered). */
+export function organCovered(consent: TCaseConsent, organType: keyof typeof CONSENT_ORGAN_OF): TCoverage {
+  return coverage(
+    consent.status === "IN_FORCE" ? consent.decision : null,
+    CONSENT_ORGAN_OF[organType],
+    "TRANSPLANT",
+  );
+}
