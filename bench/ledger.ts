@@ -14,7 +14,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { ContractFactory, keccak256, toUtf8Bytes, Wallet, ZeroHash } from "ethers";
 import { anchorRegistryAt, createProvider } from "@/server/chain/client";
 import { artifact } from "@/server/chain/compile";
-import { parseDatabaseUrl, withSchema } from "@/server/db/database-url";
+import { parseDatabaseUrl, searchPathOption, withSchema } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { createAnchorWorker } from "@/server/ledger/anchor-worker";
@@ -80,7 +80,9 @@ export async function run(): Promise<void> {
     // ── append throughput (PostgreSQL, hash chain)
     await migrate({ url, log: () => {} });
     const { connectionString } = parseDatabaseUrl(url);
-    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }, { schema }) });
+    const db = new PrismaClient({
+      adapter: new PrismaPg({ connectionString, max: 10, options: searchPathOption(schema) }, { schema }),
+    });
     const actor = { userId: "bench", role: "COURIER", orgId: "bench" };
     const total = want("append") ? 3000 : 0;
     const concurrency = 8;

@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { parseDatabaseUrl } from "@/server/db/database-url";
+import { parseDatabaseUrl, searchPathOption } from "@/server/db/database-url";
 import { env } from "@/server/env";
 import { type Prisma, PrismaClient } from "@/server/generated/prisma/client";
 
@@ -12,7 +12,9 @@ function createClient(): PrismaClient {
     throw new Error("DATABASE_URL is not set (`npm start` sets it after starting the embedded PostgreSQL)");
   }
   const { connectionString, schema } = parseDatabaseUrl(url);
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, options: searchPathOption(schema) }, { schema }),
+  });
 }
 
 // Kept on globalThis in development so hot reloads do not open a new pool each time.

@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin/router";
 import { consentRouter } from "./routers/consent/router";
 import { custodyRouter } from "./routers/custody/router";
 import { ledgerRouter } from "./routers/ledger/router";
+import { provenanceRouter } from "./routers/provenance/router";
 import { sessionRouter } from "./routers/session/router";
 import { systemRouter } from "./routers/system/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   consent: consentRouter,
   custody: custodyRouter,
   ledger: ledgerRouter,
+  provenance: provenanceRouter,
   session: sessionRouter,
   system: systemRouter,
 });

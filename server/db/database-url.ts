@@ -43,3 +43,11 @@ export function redactUrl(url: string): string {
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
+
+/**
+ * The pool's `options` so every connection resolves unqualified names in the portal's schema: Prisma
+ * qualifies its own queries, but raw SQL (row locks, JSON searches) would otherwise hit `public`.
+ */
+export function searchPathOption(schema: string): string {
+  return `-c search_path=${quoteIdent(schema)}`;
+}

@@ -13,6 +13,12 @@ export const ZAuditBundleSchema = z.object({
     z.object({ kind: z.literal("subject"), subjectType: z.string(), subjectId: z.string() }),
     z.object({ kind: z.literal("time-range"), from: z.string(), to: z.string() }),
     z.object({ kind: z.literal("ledger") }),
+    // Several whole subjects, e.g. everything an organ's provenance spans (organ, case, consent, offers).
+    z.object({
+      kind: z.literal("subjects"),
+      label: z.string().optional(),
+      subjects: z.array(z.object({ subjectType: z.string(), subjectId: z.string() })).min(1),
+    }),
   ]),
   chain: z.object({ chainId: z.string().nullable(), contract: z.string().nullable() }),
   batches: z.array(
@@ -69,7 +75,9 @@ export async function exportAuditBundle(opts: {
       ? { subjectType: opts.scope.subjectType, subjectId: opts.scope.subjectId }
       : opts.scope.kind === "time-range"
         ? { serverTime: { gte: new Date(opts.scope.from), lte: new Date(opts.scope.to) } }
-        : {};
+        : opts.scope.kind === "subjects"
+          ? { OR: opts.scope.subjects.map((s) => ({ subjectType: s.subjectType, subjectId: s.subjectId })) }
+          : {};
   const { events, batches } = await readEventsWithProofs(where, opts.db);
   return {
     format: "transplant-portal/audit-bundle",

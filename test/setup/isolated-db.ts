@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { parseDatabaseUrl, withSchema } from "@/server/db/database-url";
+import { parseDatabaseUrl, searchPathOption, withSchema } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { PrismaClient } from "@/server/generated/prisma/client";
 
@@ -23,7 +23,9 @@ export async function createIsolatedDatabase(prefix = "iso"): Promise<{
   const url = withSchema(base, schema);
   await migrate({ url, log: () => {} });
   const { connectionString } = parseDatabaseUrl(url);
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+  const db = new PrismaClient({
+    adapter: new PrismaPg({ connectionString, options: searchPathOption(schema) }, { schema }),
+  });
   return {
     url,
     schema,

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { currentUser } from "@/server/auth/config";
 import { env } from "@/server/env";
-import { exportAuditBundle } from "@/server/ledger/audit-bundle";
+import { exportAuditBundle, type TBundleScope } from "@/server/ledger/audit-bundle";
+import { provenanceSubjects } from "@/server/regulator/organ-provenance";
 
 export const dynamic = "force-dynamic";
 
 const ZQuerySchema = z.union([
+  z.object({ organId: z.uuid() }),
   z.object({ subjectType: z.string().min(1).max(60), subjectId: z.string().min(1).max(200) }),
   z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
 ]);
@@ -24,20 +26,34 @@ export async function GET(req: Request) {
   const query = ZQuerySchema.safeParse(params);
   if (!query.success) {
     return Response.json(
-      { error: "Give subjectType and subjectId, or from and to (ISO date-times)." },
+      { error: "Give organId, or subjectType and subjectId, or from and to (ISO date-times)." },
       { status: 400 },
     );
   }
-  const scope =
-    "subjectType" in query.data
-      ? ({ kind: "subject", ...query.data } as const)
-      : ({ kind: "time-range", ...query.data } as const);
+  let scope: TBundleScope;
+  if ("organId" in query.data) {
+    // Everything the organ's provenance spans: organ, donor case, consent relied on, match runs, offers.
+    const { subjects } = await provenanceSubjects({ organId: query.data.organId }).catch(() => ({
+      subjects: null,
+    }));
+    if (!subjects) return Response.json({ error: "No such organ." }, { status: 404 });
+    scope = { kind: "subjects", label: `organ ${query.data.organId}`, subjects };
+  } else if ("subjectType" in query.data) {
+    scope = { kind: "subject", ...query.data };
+  } else {
+    scope = { kind: "time-range", ...query.data };
+  }
   const { ANCHOR_REGISTRY_ADDRESS } = env();
   const bundle = await exportAuditBundle({
     scope,
     chain: { chainId: null, contract: ANCHOR_REGISTRY_ADDRESS ?? null },
   });
-  const name = "subjectId" in query.data ? `${query.data.subjectType}-${query.data.subjectId}` : "time-range";
+  const name =
+    "organId" in query.data
+      ? `organ-${query.data.organId}`
+      : "subjectId" in query.data
+        ? `${query.data.subjectType}-${query.data.subjectId}`
+        : "time-range";
   return new Response(
     JSON.stringify({ ...bundle, chain: { ...bundle.chain, chainId: await chainIdOf() } }, null, 2),
     {
