@@ -57,6 +57,8 @@ function readdirSafe(p: string): string[] {
 }
 
 function buildIfStale() {
+  // A further instance beside a running one serves the same build; it must not rebuild under it.
+  if (process.env.PORTAL_PREBUILT === "1") return;
   const buildId = path.join(process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
   const sources = [
     "app",
@@ -107,6 +109,8 @@ async function main() {
     const anvil = await startAnvil({ stateFile: path.join(dataDir, "anvil", "state.json") });
     stops.push({ name: "anvil", stop: anvil.stop });
     process.env.RPC_URL = anvil.rpcUrl;
+    // For tools beside the portal (the audit-bundle verifier, tests of a second instance).
+    writeFileSync(path.join(dataDir, "anvil", "rpc-url"), anvil.rpcUrl);
     process.env.DEPLOYER_PRIVATE_KEY ??= ANVIL_DEV_KEY;
     console.log(`[start] local anvil ready (chain id ${anvil.chainId})`);
   }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "@/server/env";
@@ -24,7 +25,15 @@ export async function startPortalServer(opts: { dev: boolean }): Promise<TPortal
       res.end("Internal error");
     });
   });
-  const io = await attachSocketServer(httpServer, { authSecret: AUTH_SECRET, redisUrl: REDIS_URL });
+  const channelKey = `portal:${createHash("sha256")
+    .update(env().DATABASE_URL ?? "")
+    .digest("hex")
+    .slice(0, 16)}`;
+  const io = await attachSocketServer(httpServer, {
+    authSecret: AUTH_SECRET,
+    redisUrl: REDIS_URL,
+    channelKey,
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", (err: NodeJS.ErrnoException) =>

@@ -30,6 +30,13 @@ function connection(): { connectionString: string; schema: string } {
   };
 }
 
+/** The portal's database URL, schema included, for a second portal instance under test. */
+export function portalDatabaseUrl(): string {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const { connectionString } = connection();
+  return connectionString;
+}
+
 export async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const { connectionString, schema } = connection();
   const client = new pg.Client({ connectionString });

@@ -2,6 +2,7 @@ import { JsonRpcProvider } from "ethers";
 import { z } from "zod";
 import { prisma } from "@/server/db";
 import { env } from "@/server/env";
+import { currentAnchorWorker } from "@/server/ledger/anchor-worker";
 import { liveRegistry } from "@/server/live/registry";
 
 export const ZHealthSchema = z.object({
@@ -15,6 +16,8 @@ export const ZHealthSchema = z.object({
     error: z.string().optional(),
   }),
   socket: z.object({ ok: z.boolean(), clients: z.number(), redis: z.string() }),
+  /** Whether this instance runs the anchoring worker and currently holds the anchoring lock. */
+  anchor: z.object({ running: z.boolean(), leader: z.boolean() }),
 });
 export type THealth = z.infer<typeof ZHealthSchema>;
 
@@ -51,5 +54,12 @@ export async function checkHealth(): Promise<THealth> {
   const live = liveRegistry();
   const socket = { ok: live.io !== null, clients: live.io?.engine.clientsCount ?? 0, redis: live.redis };
   const status = database.ok && chain.ok && socket.ok ? "ok" : "degraded";
-  return { status, database, chain, socket };
+  const worker = currentAnchorWorker();
+  return {
+    status,
+    database,
+    chain,
+    socket,
+    anchor: { running: worker !== null, leader: worker?.isLeader() ?? false },
+  };
 }

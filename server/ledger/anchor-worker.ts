@@ -207,15 +207,25 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
   };
 }
 
+const CURRENT = Symbol.for("transplant-portal.anchor-worker");
+type TWorkerGlobal = typeof globalThis & { [CURRENT]?: TAnchorWorker };
+
+/** This process's anchoring worker, if the launcher started one (for /api/health). */
+export function currentAnchorWorker(): TAnchorWorker | null {
+  return (globalThis as TWorkerGlobal)[CURRENT] ?? null;
+}
+
 /** Starts the worker from the validated environment (the launcher calls this). */
 export function startAnchorWorker(): TAnchorWorker {
   const e = env();
   if (!e.DATABASE_URL) throw new Error("DATABASE_URL is required for the anchoring worker");
-  return createAnchorWorker({
+  const worker = createAnchorWorker({
     databaseUrl: e.DATABASE_URL,
     registry: chainClient().registry,
     intervalMs: e.ANCHOR_INTERVAL_MS,
     maxEvents: e.ANCHOR_MAX_EVENTS,
     confirmations: e.CHAIN_CONFIRMATIONS,
   });
+  (globalThis as TWorkerGlobal)[CURRENT] = worker;
+  return worker;
 }

@@ -51,7 +51,7 @@ export function roomsFor(user: TSessionUser): string[] {
   return rooms;
 }
 
-export type TSocketServerOptions = { authSecret: string; redisUrl?: string };
+export type TSocketServerOptions = { authSecret: string; redisUrl?: string; channelKey?: string };
 
 /**
  * Attaches socket.io to the portal's HTTP server. Only signed-in users connect; each joins the
@@ -76,7 +76,8 @@ export async function attachSocketServer(
         registry.redis = "connected";
       });
     }
-    io.adapter(createAdapter(pub, sub));
+    // Instances of one portal share a database; unrelated portals on the same Redis must not hear each other.
+    io.adapter(createAdapter(pub, sub, { key: opts.channelKey ?? "portal" }));
     registry.redis = "connected";
     io.engine.on("close", () => {
       pub.disconnect();
