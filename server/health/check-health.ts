@@ -18,6 +18,8 @@ export const ZHealthSchema = z.object({
   socket: z.object({ ok: z.boolean(), clients: z.number(), redis: z.string() }),
   /** Whether this instance runs the anchoring worker and currently holds the anchoring lock. */
   anchor: z.object({ running: z.boolean(), leader: z.boolean() }),
+  /** This instance's memory, for leak checks under load. */
+  process: z.object({ rssMb: z.number(), heapUsedMb: z.number(), uptimeS: z.number() }),
 });
 export type THealth = z.infer<typeof ZHealthSchema>;
 
@@ -61,5 +63,10 @@ export async function checkHealth(): Promise<THealth> {
     chain,
     socket,
     anchor: { running: worker !== null, leader: worker?.isLeader() ?? false },
+    process: {
+      rssMb: Math.round(process.memoryUsage().rss / 1e5) / 10,
+      heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1e5) / 10,
+      uptimeS: Math.round(process.uptime()),
+    },
   };
 }
