@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ZodError } from "zod";
 import { createCaller } from "@/server/api/root";
 import type { TSessionUser } from "@/server/auth/roles";
@@ -10,6 +10,7 @@ import { testKeyRingSource } from "@/server/crypto/test-keys";
 import { createStaff, type TStaff } from "@/server/custody/testing/organ-factory";
 import { disconnectPrisma, prisma } from "@/server/db";
 import { parseDatabaseUrl } from "@/server/db/database-url";
+import { resetEnvCache } from "@/server/env";
 import { isAppError } from "@/server/errors";
 import { validateFhirResource } from "@/server/fhir/validate-resource";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
@@ -455,6 +456,56 @@ describe("key rotation", () => {
       expect(found?.id).toBe(donorId);
     } finally {
       await iso.drop();
+    }
+  });
+});
+
+describe("logs", () => {
+  it("never carry a registrant's identity, whatever happens", async () => {
+    const lines: string[] = [];
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "));
+      }),
+    );
+    try {
+      const { person, caller } = await signUp();
+      await refusal(signUp({ identifier: person.identifier, dateOfBirth: person.dateOfBirth }));
+      await refusal(signUp({ email: person.email }));
+      await caller.consent.recordDecision({
+        kind: "FIRST_PERSON",
+        decision: "DONATE_SELECTED",
+        organs: ["HEART"],
+        purposes: ["TRANSPLANT"],
+      });
+      await createCaller({ user: staffUser(opo) }).consent.search({
+        identifier: person.identifier,
+        dateOfBirth: person.dateOfBirth,
+        reasonCode: "DONOR_REFERRAL",
+        reasonNote: "Log check",
+      });
+      // An unexpected failure (the keys vanish) is logged by the API: still nothing personal.
+      const saved = process.env.DATA_ENCRYPTION_KEYS;
+      process.env.DATA_ENCRYPTION_KEYS = testKeyRingSource("wrong");
+      resetEnvCache();
+      try {
+        await refusal(caller.consent.myRegistration());
+      } finally {
+        process.env.DATA_ENCRYPTION_KEYS = saved;
+        resetEnvCache();
+      }
+      const text = lines.join("\n");
+      for (const secret of [
+        person.fullName,
+        person.identifier.value,
+        person.email,
+        person.phone,
+        person.dateOfBirth,
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
     }
   });
 });

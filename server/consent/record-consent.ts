@@ -32,7 +32,7 @@ export async function recordConsentInTx({
   actor,
   donorCaseId,
   ring = dataKeyRing(),
-  now = new Date(),
+  now: given,
 }: {
   tx: Tx;
   donorId: string;
@@ -43,6 +43,8 @@ export async function recordConsentInTx({
   now?: Date;
 }): Promise<TRecordedVersion> {
   const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
+  // The time is taken once the record is locked, so versions are in the order they were written.
+  const now = given ?? new Date();
   const receiptCode = generateReceiptCode();
   const event = recordConsentVersion({
     history: record.history,
@@ -100,7 +102,7 @@ export async function revokeConsentVersion({
   donorId,
   actor,
   ring = dataKeyRing(),
-  now = new Date(),
+  now: given,
 }: {
   donorId: string;
   actor: TActor;
@@ -109,6 +111,7 @@ export async function revokeConsentVersion({
 }): Promise<{ version: number; receiptCode: string; ledgerEventId: string }> {
   return withTransaction(async (tx) => {
     const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
+    const now = given ?? new Date();
     const event = revokeConsent({ history: record.history, at: now, by: actor.userId ?? "system" });
     const version = record.versions.find((v) => v.version === event.version);
     if (!version) throw new AppError("CONFLICT", "the version in force is missing");
