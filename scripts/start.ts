@@ -104,7 +104,8 @@ async function main() {
   const { migrate } = await import("@/server/db/migrate");
   await migrate({ url: process.env.DATABASE_URL });
 
-  if (!process.env.RPC_URL) {
+  const localChain = !process.env.RPC_URL;
+  if (localChain) {
     const { startAnvil, ANVIL_DEV_KEY } = await import("@/server/runtime/chain");
     const anvil = await startAnvil({ stateFile: path.join(dataDir, "anvil", "state.json") });
     stops.push({ name: "anvil", stop: anvil.stop });
@@ -117,7 +118,7 @@ async function main() {
   if (process.env.DEPLOYER_PRIVATE_KEY) {
     const { ensureAnchorRegistry } = await import("@/server/chain/deploy");
     const deployed = await ensureAnchorRegistry({
-      rpcUrl: process.env.RPC_URL,
+      rpcUrl: process.env.RPC_URL ?? "",
       privateKey: process.env.DEPLOYER_PRIVATE_KEY,
       address: process.env.ANCHOR_REGISTRY_ADDRESS,
       stateFile: path.join(dataDir, "deployments.json"),
@@ -140,7 +141,8 @@ async function main() {
 
   if (env().ANCHOR_WORKER === "on" && env().DEPLOYER_PRIVATE_KEY) {
     const { startAnchorWorker } = await import("@/server/ledger/anchor-worker");
-    const worker = startAnchorWorker();
+    // Our own anvil may come back from an older state file after a hard kill: replay what it lost.
+    const worker = startAnchorWorker({ replayLostBatches: localChain });
     stops.push({ name: "anchoring worker", stop: worker.stop });
   }
   // Cold-ischemia alerts at 75 % / 90 %, and the custody catch-up handlers on the socket server.

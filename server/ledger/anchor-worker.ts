@@ -18,6 +18,12 @@ export type TAnchorWorkerOptions = {
   db?: PrismaClient;
   /** Start the timer loop (default); tests drive `tick()` themselves. */
   autoStart?: boolean;
+  /**
+   * When the chain holds fewer batches than were confirmed (a local dev chain restored from an
+   * older state), re-anchor the missing ones from their recorded roots. Only for the portal's own
+   * local anvil: on a real chain this is an incident for a person to look at, never automatic.
+   */
+  replayLostBatches?: boolean;
 };
 
 export type TAnchorWorker = { stop(): Promise<void>; tick(): Promise<number>; isLeader(): boolean };
@@ -90,8 +96,37 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
     });
   }
 
+  /** Batches the database confirmed but the chain no longer has (see `replayLostBatches`). */
+  async function replayLost(): Promise<void> {
+    const last = await prisma.anchorBatch.findFirst({
+      where: { status: "CONFIRMED" },
+      orderBy: { id: "desc" },
+    });
+    if (!last) return;
+    const onChain = Number(await opts.registry.batchCount());
+    if (onChain > last.id) return;
+    if (onChain > 0) {
+      const kept = await prisma.anchorBatch.findUnique({ where: { id: onChain - 1 } });
+      const [root] = await opts.registry.batchAt(onChain - 1);
+      if (!kept || root.toLowerCase() !== kept.root.toLowerCase()) {
+        throw new Error(
+          `batch ${onChain - 1} on chain differs from the database: refusing to anchor until resolved`,
+        );
+      }
+    }
+    const problem = `the chain holds ${onChain} batches but ${last.id + 1} were confirmed (the chain lost blocks)`;
+    if (!opts.replayLostBatches) throw new Error(`${problem}: refusing to anchor until resolved`);
+    log(`${problem}: re-anchoring batches ${onChain}–${last.id} from their recorded roots`);
+    const lost = (await prisma.anchorBatch.findMany({
+      where: { id: { gte: onChain } },
+      orderBy: { id: "asc" },
+    })) as TBatchRow[];
+    for (const batch of lost) await send(batch);
+  }
+
   /** Brings unconfirmed batches in line with the contract, oldest first. */
   async function reconcile(): Promise<void> {
+    await replayLost();
     const open = (await prisma.anchorBatch.findMany({
       where: { status: { not: "CONFIRMED" } },
       orderBy: { id: "asc" },
@@ -216,7 +251,7 @@ export function currentAnchorWorker(): TAnchorWorker | null {
 }
 
 /** Starts the worker from the validated environment (the launcher calls this). */
-export function startAnchorWorker(): TAnchorWorker {
+export function startAnchorWorker(opts: { replayLostBatches?: boolean } = {}): TAnchorWorker {
   const e = env();
   if (!e.DATABASE_URL) throw new Error("DATABASE_URL is required for the anchoring worker");
   const worker = createAnchorWorker({
@@ -225,6 +260,7 @@ export function startAnchorWorker(): TAnchorWorker {
     intervalMs: e.ANCHOR_INTERVAL_MS,
     maxEvents: e.ANCHOR_MAX_EVENTS,
     confirmations: e.CHAIN_CONFIRMATIONS,
+    replayLostBatches: opts.replayLostBatches ?? false,
   });
   (globalThis as TWorkerGlobal)[CURRENT] = worker;
   return worker;
