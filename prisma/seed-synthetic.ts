@@ -4,9 +4,9 @@
  * and open donor cases of the demo OPOs with their organs and ISBT 128 DINs, each case opened
  * through the ledger like a real one. No real person is described.
  */
+import { buildDonationIdentificationNumber } from "@/server/custody/donation-identification-number";
 import { prisma, withTransaction } from "@/server/db";
 import type { OrganType } from "@/server/generated/prisma/client";
-import { buildDin } from "@/server/labels/isbt-din";
 import { appendEvent } from "@/server/ledger/append-event";
 import { seededRandom } from "@/server/matching/synthetic";
 
@@ -167,13 +167,13 @@ export async function seedSyntheticData(opts: { candidates?: number; now?: Date 
         },
       });
       for (const [type, laterality] of organs) {
-        const { din, check } = buildDin({
+        const { din, checkCharacter } = buildDonationIdentificationNumber({
           facility: opo.code,
           year: now.getUTCFullYear(),
           sequence: sequence++,
         });
         await tx.organ.create({
-          data: { donorCaseId: donorCase.id, type, laterality, din: `${din}${check}` },
+          data: { donorCaseId: donorCase.id, type, laterality, din: `${din}${checkCharacter}` },
         });
       }
       await appendEvent({

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "@/server/env";
+import { attachCustodyHandlers } from "@/server/live/custody-socket";
 import { liveRegistry } from "@/server/live/registry";
 import { attachSocketServer } from "@/server/live/socket-server";
 

@@ -1,9 +1,7 @@
 import { Redis } from "ioredis";
 import { prisma } from "@/server/db";
 import { env } from "@/server/env";
-import { attachCustodyHandlers } from "@/server/live/custody-socket";
 import { publishLive } from "@/server/live/publish";
-import { liveRegistry } from "@/server/live/registry";
 import { ISCHEMIA_ALERT_EVENT } from "./custody-views";
 import { ISCHEMIA_POLICY_V1 } from "./ischemia-limits";
 import { coldIschemiaStatus } from "./ischemia-status";
@@ -53,7 +51,7 @@ function alertLedger(redisUrl: string | undefined) {
  * Watches every organ whose cold ischemia clock runs (cross-clamp recorded, no reperfusion, not
  * discarded) and pushes an alert to the organ's rooms when it passes 75 % and again at 90 % of
  * its type's limit. Each alert goes out once per organ and level, even with several portal
- * instances. Also adds the custody socket handlers (catch-up) to this process's socket server.
+ * instances.
  */
 export function startIschemiaMonitor(
   opts: { intervalMs?: number; now?: () => Date; redisUrl?: string; autoStart?: boolean } = {},
@@ -64,8 +62,6 @@ export function startIschemiaMonitor(
   let running: Promise<TIschemiaAlert[]> | null = null;
 
   const check = async (): Promise<TIschemiaAlert[]> => {
-    const io = liveRegistry().io;
-    if (io) attachCustodyHandlers(io);
     const now = clock();
     const organs = await prisma.organ.findMany({
       where: {
