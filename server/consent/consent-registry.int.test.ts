@@ -281,6 +281,15 @@ describe("staff access", () => {
     expect(history[0]?.reason).toContain("Referral from ICU bed 4");
     const asRegulator = await createCaller({ user: staffUser(regulator) }).consent.accessHistory({ donorId });
     expect(asRegulator).toHaveLength(1);
+    // The regulator's view of the registrant: versions and access, no identity, no decision.
+    const seen = await createCaller({ user: staffUser(regulator) }).consent.registrantHistory({ donorId });
+    expect(seen.versions.map((v) => [v.version, v.status, v.kind])).toEqual([
+      [1, "IN_FORCE", "FIRST_PERSON"],
+    ]);
+    expect(seen.access).toHaveLength(1);
+    expect(JSON.stringify(seen)).not.toMatch(
+      new RegExp(`${person.fullName}|${person.identifier.value}|DONATE_ALL`),
+    );
   });
 
   it("family authorisation for someone never registered; never over a first-person decision", async () => {

@@ -7,6 +7,7 @@ import { myRegistration } from "./my-registration";
 import { recordDecision } from "./record-decision";
 import { recordFamilyAuthorisation } from "./record-family-authorisation";
 import { register } from "./register";
+import { registrantHistory } from "./registrant-history";
 import { revoke } from "./revoke";
 import { search } from "./search";
 import { verifyReceipt } from "./verify-receipt";
@@ -20,6 +21,7 @@ export const consentRouter = createTRPCRouter({
   recordDecision,
   recordFamilyAuthorisation,
   register,
+  registrantHistory,
   revoke,
   search,
   verifyReceipt,

@@ -113,6 +113,17 @@ export default async function OrganProvenancePage({ params }: { params: Promise<
                 <Link href={`/proof/${s.eventId}`} className="text-brand-700 underline">
                   proof
                 </Link>
+                {s.stage === "consent" && s.subject.startsWith("donor:") ? (
+                  <>
+                    {" · "}
+                    <Link
+                      href={`/regulator/registrants/${s.subject.slice(6)}`}
+                      className="text-brand-700 underline"
+                    >
+                      registrant history
+                    </Link>
+                  </>
+                ) : null}
               </p>
               {s.findings.length > 0 ? (
                 <ul className="mt-1 text-sm text-red-800">
