@@ -27,6 +27,10 @@ export const ZEnvSchema = z
     ANCHOR_MAX_EVENTS: intFrom(1, 1000),
     ANCHOR_WORKER: z.enum(["on", "off"]).default("on"),
     REDIS_URL: optionalUrl,
+    /** Multiplies every rate limit (server/security/rate-limit-policy.ts), e.g. for a load benchmark. */
+    RATE_LIMIT_FACTOR: intFrom(1, 1),
+    /** Reverse proxies in front of the portal whose X-Forwarded-For is trusted for the client address. */
+    TRUSTED_PROXY_HOPS: intFrom(0, 0),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     AUTH_TRUST_HOST: z.string().optional(),
     /** Comma-separated `id:base64key` pairs; the first is used for new data, all decrypt. */

@@ -5,6 +5,7 @@ import { env } from "@/server/env";
 import { attachCustodyHandlers } from "@/server/live/custody-socket";
 import { liveRegistry } from "@/server/live/registry";
 import { attachSocketServer } from "@/server/live/socket-server";
+import { CLIENT_IP_HEADER, clientAddress } from "@/server/security/client-address";
 
 export type TPortalServer = { url: string; close(): Promise<void> };
 
@@ -13,13 +14,20 @@ export type TPortalServer = { url: string; close(): Promise<void> };
  * port, so the live channel shares the pages' origin and session cookie.
  */
 export async function startPortalServer(opts: { dev: boolean }): Promise<TPortalServer> {
-  const { HOST, PORT, AUTH_SECRET, REDIS_URL } = env();
+  const { HOST, PORT, AUTH_SECRET, REDIS_URL, TRUSTED_PROXY_HOPS } = env();
   if (!AUTH_SECRET) throw new Error("AUTH_SECRET is required to start the portal server");
   const app = next({ dev: opts.dev, hostname: HOST, port: PORT, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const httpServer = createServer((req, res) => {
+    // Route handlers and server actions cannot see the socket: pass the client's address (for rate
+    // limits) in a header, overwriting any value the client sent under that name.
+    req.headers[CLIENT_IP_HEADER] = clientAddress({
+      remoteAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+      trustedProxyHops: TRUSTED_PROXY_HOPS,
+    });
     handle(req, res).catch((err: unknown) => {
       console.error(`[http] ${(err as Error)?.message ?? err}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -35,6 +43,7 @@ export async function startPortalServer(opts: { dev: boolean }): Promise<TPortal
     redisUrl: REDIS_URL,
     channelKey,
   });
+  attachCustodyHandlers(io); // catch-up after a reconnect
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", (err: NodeJS.ErrnoException) =>

@@ -2,10 +2,22 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { TRole, TSessionUser } from "@/server/auth/roles";
+import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { isAppError, type TAppErrorCode } from "@/server/errors";
+import { findNulCharacter } from "@/server/security/input-text";
+import { limitApiCall, retryAfterOf } from "@/server/security/rate-limit-policy";
 
-/** Per-request context: who is calling. Built by the route handler (or by tests with any user). */
-export type TContext = { user: TSessionUser | null; requestId?: string };
+/**
+ * What the HTTP route knows about a request that arrived over the network: the client's address
+ * (for rate limits) and, for a request a browser sent from another site, why it is refused (CSRF).
+ */
+export type THttpRequestInfo = { clientIp: string; crossOriginRefusal: string | null };
+
+/**
+ * Per-request context: who is calling. Built by the route handler (or by tests with any user).
+ * `http` is absent for server-side callers (server components, tests), which are our own code.
+ */
+export type TContext = { user: TSessionUser | null; requestId?: string; http?: THttpRequestInfo };
 
 /**
  * Every procedure must declare who may call it. A procedure built without `access` is refused at
@@ -36,6 +48,7 @@ const t = initTRPC
         : isAppError(error.cause)
           ? error.cause.fieldErrors
           : undefined;
+      const retryAfter = retryAfterOf(error.cause);
       // Never leak stack traces or SQL: an unexpected error becomes a generic message.
       const message =
         error.code === "INTERNAL_SERVER_ERROR"
@@ -51,6 +64,7 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           fieldErrors,
+          ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
         },
       };
     },
@@ -59,12 +73,27 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+export const DATABASE_UNAVAILABLE = "The database is briefly unavailable; please try again in a few seconds.";
+
 /** Maps domain AppErrors to tRPC errors and hides everything else. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && isAppError(result.error.cause)) {
     const cause = result.error.cause;
     throw new TRPCError({ code: STATUS_OF[cause.code], message: cause.message, cause });
+  }
+  if (
+    !result.ok &&
+    result.error.code === "INTERNAL_SERVER_ERROR" &&
+    isDatabaseUnavailable(result.error.cause)
+  ) {
+    // A restart or fail-over: the transaction was rolled back, so trying again is safe.
+    console.error(`[trpc] database unavailable: ${result.error.cause?.message.split("\n").at(-1)}`);
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: DATABASE_UNAVAILABLE,
+      cause: result.error.cause,
+    });
   }
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
     console.error(
@@ -85,7 +114,34 @@ const enforceAccess = t.middleware(({ ctx, meta, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-const base = t.procedure.use(mapErrors).use(enforceAccess);
+/** Requests from the network: mutations must come from the portal's own pages, and all are rate limited. */
+const guardHttp = t.middleware(async ({ ctx, meta, type, next }) => {
+  if (!ctx.http) return next();
+  if (type === "mutation" && ctx.http.crossOriginRefusal) {
+    throw new TRPCError({ code: "FORBIDDEN", message: ctx.http.crossOriginRefusal });
+  }
+  await limitApiCall({
+    userId: ctx.user?.id ?? null,
+    ip: ctx.http.clientIp,
+    type,
+    isPublic: meta?.access === "public",
+  });
+  return next();
+});
+
+/** PostgreSQL cannot store NUL in text: refuse it as bad input rather than fail in a query. */
+const refuseNulText = t.middleware(async ({ getRawInput, next }) => {
+  const path = findNulCharacter(await getRawInput());
+  if (path) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${path}: text may not contain NUL characters (\\u0000)`,
+    });
+  }
+  return next();
+});
+
+const base = t.procedure.use(mapErrors).use(enforceAccess).use(guardHttp).use(refuseNulText);
 
 /** Anyone, signed in or not (public verification pages). */
 export const publicProcedure = base.meta({ access: "public" });

@@ -1,5 +1,8 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { isDatabaseUnavailable } from "@/server/db/unavailable";
+import { clientIpFrom } from "@/server/security/client-address";
+import { clearSignInAttempts, consumeSignInAttempt } from "@/server/security/rate-limit-policy";
 import { type TSessionUser, ZSessionUserSchema } from "./roles";
 import { verifyCredentials } from "./verify-credentials";
 
@@ -8,6 +11,14 @@ class InvalidCredentials extends CredentialsSignin {
 }
 class AccountLocked extends CredentialsSignin {
   code = "locked";
+}
+/** The database is away: say so, rather than "wrong password". */
+class SignInUnavailable extends CredentialsSignin {
+  code = "unavailable";
+}
+/** Too many attempts for this e-mail from this address: refused before the password is even checked. */
+class SignInRateLimited extends CredentialsSignin {
+  code = "rate_limited";
 }
 
 /** Session lifetime: a coordinator's shift, not a week. */
@@ -20,9 +31,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: "E-mail" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const result = await verifyCredentials(credentials);
+      async authorize(credentials, request) {
+        // Both ways in (the sign-in form's server action and a direct POST to /api/auth) pass here.
+        const attempt = { ip: clientIpFrom(request.headers), email: String(credentials?.email ?? "") };
+        if (!(await consumeSignInAttempt(attempt)).allowed) throw new SignInRateLimited();
+        const result = await verifyCredentials(credentials).catch((err: unknown) => {
+          if (isDatabaseUnavailable(err)) throw new SignInUnavailable();
+          throw err;
+        });
         if (!result.ok) throw result.reason === "locked" ? new AccountLocked() : new InvalidCredentials();
+        await clearSignInAttempts(attempt);
         return result.user;
       },
     }),

@@ -7,7 +7,8 @@ import { organScopeFor } from "./organ-access";
 /** What a reconnecting client sends: the last sequence it applied, per organ it follows. */
 export const ZCatchUpRequestSchema = z.object({
   since: z
-    .record(z.string().min(1).max(64), z.number().int().min(0))
+    // Organ ids are UUIDs; anything else would fail in the query instead of as bad input.
+    .record(z.uuid(), z.number().int().min(0))
     .refine((m) => Object.keys(m).length <= 500, {
       message: "follow at most 500 organs at once",
     }),

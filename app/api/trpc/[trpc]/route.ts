@@ -1,13 +1,6 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
+import { handleTrpcRequest } from "@/server/api/http-handler";
 import { currentUser } from "@/server/auth/config";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: async () => ({ user: await currentUser() }),
-  });
+const handler = (req: Request) => handleTrpcRequest(req, { currentUser });
 
 export { handler as GET, handler as POST };
