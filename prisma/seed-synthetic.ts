@@ -4,11 +4,46 @@
  * and open donor cases of the demo OPOs with their organs and ISBT 128 DINs, each case opened
  * through the ledger like a real one. No real person is described.
  */
+
+import { engineDonor } from "@/server/allocation/records";
+import { recordConsentInTx } from "@/server/consent/record-consent";
+import { createDonorRecord } from "@/server/consent/register-donor";
 import { buildDonationIdentificationNumber } from "@/server/custody/donation-identification-number";
+import type { Tx } from "@/server/db";
 import { prisma, withTransaction } from "@/server/db";
+import { env } from "@/server/env";
 import type { OrganType } from "@/server/generated/prisma/client";
 import { appendEvent } from "@/server/ledger/append-event";
+import { prepareDonor } from "@/server/matching/engine/prepare-donor";
 import { seededRandom } from "@/server/matching/synthetic";
+
+/** A synthetic person who never registered, and their family's authorisation (recorded by the OPO). */
+async function authoriseForDemo(tx: Tx, opts: { code: string; opoId: string; rand: () => number }) {
+  const { donorId } = await createDonorRecord({
+    tx,
+    identity: {
+      fullName: `Synthetic donor ${opts.code}`,
+      dateOfBirth: `19${60 + Math.floor(opts.rand() * 30)}-0${1 + Math.floor(opts.rand() * 9)}-1${Math.floor(opts.rand() * 9)}`,
+      identifier: { scheme: "GENERIC", value: `SYN${opts.code.replace(/[^A-Z0-9]/g, "")}` },
+    },
+  });
+  return recordConsentInTx({
+    tx,
+    donorId,
+    decision: {
+      kind: "FAMILY_AUTHORISATION",
+      decision: "DONATE_ALL",
+      organs: [],
+      purposes: ["TRANSPLANT"],
+      authorisedBy: {
+        name: "Next of kin (synthetic)",
+        relationship: "SPOUSE",
+        witness: "Ward nurse (synthetic)",
+      },
+    },
+    actor: { userId: null, role: "SYSTEM", orgId: opts.opoId },
+  });
+}
 
 function pick<T>(rand: () => number, weighted: ReadonlyArray<readonly [T, number]>): T {
   const total = weighted.reduce((s, [, w]) => s + w, 0);
@@ -72,21 +107,25 @@ export async function seedSyntheticData(opts: { candidates?: number; now?: Date 
     const onDialysis = organ === "KIDNEY" && rand() < 0.8;
     // cPRA: most candidates are unsensitised, with a long tail of highly sensitised ones.
     const cpra = rand() < 0.6 ? 0 : Math.min(100, Math.round(-Math.log(1 - rand()) * 30));
+    // Stored in the shape server/allocation/records.ts reads (the engine's inputs).
     const urgency =
       organ === "LIVER"
         ? {
-            bilirubin: +(0.5 + rand() * 12).toFixed(1),
-            inr: +(1 + rand() * 2).toFixed(2),
-            creatinine: +(0.6 + rand() * 2.8).toFixed(2),
-            sodium: Math.round(126 + rand() * 16),
-            albumin: +(2 + rand() * 2.5).toFixed(1),
-            dialysisTwiceLastWeek: rand() < 0.05,
+            highUrgency: rand() < 0.03,
+            liver: {
+              bilirubinMgDl: +(0.5 + rand() * 12).toFixed(1),
+              inr: +(1 + rand() * 2).toFixed(2),
+              creatinineMgDl: +(0.6 + rand() * 2.8).toFixed(2),
+              sodiumMmolL: Math.round(126 + rand() * 16),
+              albuminGDl: +(2 + rand() * 2.5).toFixed(1),
+              dialysisTwiceInPastWeek: rand() < 0.05,
+            },
           }
         : organ === "HEART"
-          ? { status: 1 + Math.floor(rand() * 6) }
+          ? { highUrgency: false, heartStatus: 1 + Math.floor(rand() * 6) }
           : organ === "LUNG"
-            ? { las: Math.round(30 + rand() * 60) }
-            : {};
+            ? { highUrgency: false, lungUrgency: Math.round(30 + rand() * 60) }
+            : { highUrgency: false };
     return {
       centerId: centre.id,
       code: `${centre.code}-${String(i + 1).padStart(5, "0")}`,
@@ -138,32 +177,44 @@ export async function seedSyntheticData(opts: { candidates?: number; now?: Date 
     const code = `${opo.code}-26-${String(i + 1).padStart(4, "0")}`;
     if (await prisma.donorCase.findUnique({ where: { code } })) continue;
     const age = 22 + Math.floor(rand() * 45);
+    const donorFacts = {
+      abo: pick(rand, ABO),
+      hla: typing(rand) as { A: string[]; B: string[]; C: string[]; DR: string[]; DQ: string[] },
+      ageYears: age,
+      heightCm: 160 + Math.floor(rand() * 30),
+      weightKg: 55 + Math.floor(rand() * 40),
+      sex: rand() < 0.45 ? "F" : "M",
+      causeOfDeath: pick(rand, [
+        ["ANOXIA", 3],
+        ["STROKE", 3],
+        ["HEAD_TRAUMA", 4],
+      ] as const),
+      dcd: rand() < 0.25,
+      hypertension: rand() < 0.25,
+      diabetes: rand() < 0.08,
+      creatinineMgDl: +(0.6 + rand() * 1.4).toFixed(2),
+      hbv: false,
+      hcv: rand() < 0.05,
+      hiv: false,
+      location: { lat: opo.latitude ?? 0, lon: opo.longitude ?? 0 },
+    } as const;
+    const prepared = prepareDonor(engineDonor(code, donorFacts, opo));
     await withTransaction(async (tx) => {
+      // The family's authorisation the case relies on (demo: donation of all organs for transplant).
+      const authorisation = env().DATA_ENCRYPTION_KEYS
+        ? await authoriseForDemo(tx, { code, opoId: opo.id, rand })
+        : null;
       const donorCase = await tx.donorCase.create({
         data: {
           code,
           opoId: opo.id,
           referralHospital: ["Mercy General", "Lakeview Medical Center", "St Luke's Hospital"][i] as string,
           openedAt: new Date(now.getTime() - (i + 1) * 3_600_000),
-          donor: {
-            abo: pick(rand, ABO),
-            hla: typing(rand),
-            age,
-            heightCm: 160 + Math.floor(rand() * 30),
-            weightKg: 55 + Math.floor(rand() * 40),
-            causeOfDeath: pick(rand, [
-              ["ANOXIA", 3],
-              ["STROKE", 3],
-              ["HEAD_TRAUMA", 4],
-            ] as const),
-            donationType: rand() < 0.25 ? "DCD" : "DBD",
-            hypertension: rand() < 0.25,
-            diabetes: rand() < 0.08,
-            creatinine: +(0.6 + rand() * 1.4).toFixed(2),
-            serology: { HBV: false, HCV: rand() < 0.05, HIV: false },
-            latitude: opo.latitude,
-            longitude: opo.longitude,
-          },
+          // The engine's donor facts (server/allocation/records.ts ZDonorFactsSchema).
+          donor: donorFacts,
+          kdri: prepared.kdri,
+          kdpi: prepared.kdpi,
+          consentVersionId: authorisation?.consentVersionId ?? null,
         },
       });
       for (const [type, laterality] of organs) {

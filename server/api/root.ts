@@ -1,10 +1,14 @@
 import { adminRouter } from "./routers/admin/router";
 import { consentRouter } from "./routers/consent/router";
 import { custodyRouter } from "./routers/custody/router";
+import { donorCaseRouter } from "./routers/donorCase/router";
 import { ledgerRouter } from "./routers/ledger/router";
+import { matchRunRouter } from "./routers/matchRun/router";
+import { offerRouter } from "./routers/offer/router";
 import { provenanceRouter } from "./routers/provenance/router";
 import { sessionRouter } from "./routers/session/router";
 import { systemRouter } from "./routers/system/router";
+import { waitlistRouter } from "./routers/waitlist/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 /** Every router of the portal; the authorisation test walks this tree. */
@@ -12,10 +16,14 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   consent: consentRouter,
   custody: custodyRouter,
+  donorCase: donorCaseRouter,
   ledger: ledgerRouter,
+  matchRun: matchRunRouter,
+  offer: offerRouter,
   provenance: provenanceRouter,
   session: sessionRouter,
   system: systemRouter,
+  waitlist: waitlistRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -34,6 +34,8 @@ export type TFinding = {
   eventId?: string;
   subject?: string;
   batch?: number;
+  /** The event's sequence within its subject, when the finding names an event. */
+  sequence?: number;
   message: string;
 };
 
@@ -88,6 +90,7 @@ export function verifyEvents(opts: {
       findings.push({
         check: "hash",
         eventId: e.id,
+        sequence: e.sequence,
         subject: subjectKey(e),
         message: `event ${e.id} (${subjectKey(e)} #${e.sequence}): content does not match its hash (changed after it was recorded)`,
       });
@@ -101,6 +104,7 @@ export function verifyEvents(opts: {
         findings.push({
           check: "not-anchored",
           eventId: e.id,
+          sequence: e.sequence,
           subject: subjectKey(e),
           message: `event ${e.id} is not anchored in any batch`,
         });
@@ -114,6 +118,7 @@ export function verifyEvents(opts: {
       findings.push({
         check: "proof",
         eventId: e.id,
+        sequence: e.sequence,
         subject: subjectKey(e),
         batch: e.anchor.batch,
         message: `event ${e.id}: its inclusion proof does not lead to batch ${e.anchor.batch}'s on-chain root`,
@@ -123,56 +128,7 @@ export function verifyEvents(opts: {
 
   for (const [subject, list] of bySubject) {
     list.sort((a, b) => a.sequence - b.sequence);
-    let prev: TBundleEvent | undefined;
-    for (const e of list) {
-      if (prev && e.sequence === prev.sequence) {
-        findings.push({
-          check: "chain-duplicate",
-          eventId: e.id,
-          subject,
-          message: `${subject}: two events claim sequence ${e.sequence} (${prev.id} and ${e.id})`,
-        });
-      } else if (prev && e.sequence !== prev.sequence + 1) {
-        findings.push({
-          check: "chain-gap",
-          eventId: e.id,
-          subject,
-          message: `${subject}: events ${prev.sequence + 1}–${e.sequence - 1} are missing before event ${e.id} (#${e.sequence})`,
-        });
-      } else if (!prev && opts.wholeSubjects && e.sequence !== 1) {
-        findings.push({
-          check: "chain-start",
-          eventId: e.id,
-          subject,
-          message: `${subject}: history starts at #${e.sequence}; events 1–${e.sequence - 1} are missing`,
-        });
-      }
-      if (prev && e.sequence === prev.sequence + 1 && e.prevHash !== prev.hash) {
-        findings.push({
-          check: "chain-link",
-          eventId: e.id,
-          subject,
-          message: `${subject}: event ${e.id} (#${e.sequence}) does not follow event ${prev.id} (#${prev.sequence}): its previous-hash link is broken (reordered or inserted)`,
-        });
-      }
-      if (!prev && opts.wholeSubjects && e.sequence === 1 && e.prevHash !== null) {
-        findings.push({
-          check: "chain-link",
-          eventId: e.id,
-          subject,
-          message: `${subject}: first event ${e.id} names a previous event`,
-        });
-      }
-      if (prev && e.serverTime < prev.serverTime) {
-        findings.push({
-          check: "chain-order",
-          eventId: e.id,
-          subject,
-          message: `${subject}: event ${e.id} (#${e.sequence}) is timed before #${prev.sequence}`,
-        });
-      }
-      prev = e;
-    }
+    checkSubjectChain({ subject, list, before: null, wholeSubject: opts.wholeSubjects, findings });
     // Anchoring follows insertion order, so an unanchored event before an anchored one of the
     // same subject was put in after the fact.
     const lastAnchored = list.findLastIndex((e) => e.anchor !== null);
@@ -181,6 +137,7 @@ export function verifyEvents(opts: {
         findings.push({
           check: "not-anchored",
           eventId: e.id,
+          sequence: e.sequence,
           subject,
           message: `${subject}: event ${e.id} (#${e.sequence}) was never anchored although later events were: inserted after the fact`,
         });
@@ -203,3 +160,78 @@ export function verifyEvents(opts: {
 }
 
 export { leafHash };
+
+/** The last event of a subject checked before the current slice of its history. */
+export type TChainTail = { id: string; sequence: number; hash: string; serverTime: string };
+type TChainEvent = TChainTail & { prevHash: string | null };
+
+/**
+ * Checks one subject's chain: sequences run on by one, each prevHash names the previous event's
+ * hash, server times never go backwards. Precondition: `list` is sorted by sequence. `before` is the
+ * subject's last event from an earlier slice (a whole-ledger audit reads the ledger in chunks), so
+ * the chain is checked across slices; `wholeSubject`: with no `before`, the history must start at 1.
+ */
+export function checkSubjectChain(opts: {
+  subject: string;
+  list: TChainEvent[];
+  before: TChainTail | null;
+  wholeSubject: boolean;
+  findings: TFinding[];
+}): void {
+  let prev: TChainTail | undefined = opts.before ?? undefined;
+  for (const e of opts.list) {
+    if (prev && e.sequence === prev.sequence) {
+      opts.findings.push({
+        check: "chain-duplicate",
+        eventId: e.id,
+        sequence: e.sequence,
+        subject: opts.subject,
+        message: `${opts.subject}: two events claim sequence ${e.sequence} (${prev.id} and ${e.id})`,
+      });
+    } else if (prev && e.sequence !== prev.sequence + 1) {
+      opts.findings.push({
+        check: "chain-gap",
+        eventId: e.id,
+        sequence: e.sequence,
+        subject: opts.subject,
+        message: `${opts.subject}: events ${prev.sequence + 1}–${e.sequence - 1} are missing before event ${e.id} (#${e.sequence})`,
+      });
+    } else if (!prev && opts.wholeSubject && e.sequence !== 1) {
+      opts.findings.push({
+        check: "chain-start",
+        eventId: e.id,
+        sequence: e.sequence,
+        subject: opts.subject,
+        message: `${opts.subject}: history starts at #${e.sequence}; events 1–${e.sequence - 1} are missing`,
+      });
+    }
+    if (prev && e.sequence === prev.sequence + 1 && e.prevHash !== prev.hash) {
+      opts.findings.push({
+        check: "chain-link",
+        eventId: e.id,
+        sequence: e.sequence,
+        subject: opts.subject,
+        message: `${opts.subject}: event ${e.id} (#${e.sequence}) does not follow event ${prev.id} (#${prev.sequence}): its previous-hash link is broken (reordered or inserted)`,
+      });
+    }
+    if (!prev && opts.wholeSubject && e.sequence === 1 && e.prevHash !== null) {
+      opts.findings.push({
+        check: "chain-link",
+        eventId: e.id,
+        sequence: e.sequence,
+        subject: opts.subject,
+        message: `${opts.subject}: first event ${e.id} names a previous event`,
+      });
+    }
+    if (prev && e.serverTime < prev.serverTime) {
+      opts.findings.push({
+        check: "chain-order",
+        eventId: e.id,
+        sequence: e.sequence,
+        subject: opts.subject,
+        message: `${opts.subject}: event ${e.id} (#${e.sequence}) is timed before #${prev.sequence}`,
+      });
+    }
+    prev = e;
+  }
+}

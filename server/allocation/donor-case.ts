@@ -1,0 +1,219 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { TSessionUser } from "@/server/auth/roles";
+import { organCovered, readCaseConsent } from "@/server/consent/case-consent";
+import { actorOf } from "@/server/consent/donor-record";
+import { parseReceiptCode } from "@/server/consent/receipt-code";
+import { buildDonationIdentificationNumber } from "@/server/custody/donation-identification-number";
+import { prisma, withTransaction } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { appendEvent } from "@/server/ledger/append-event";
+import { prepareDonor } from "@/server/matching/engine/prepare-donor";
+import { engineDonor, ZDonorFactsSchema } from "./records";
+
+const ORGAN_TYPES = ["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"] as const;
+
+export const ZOpenDonorCaseSchema = z.object({
+  referralHospital: z
+    .string()
+    .trim()
+    .min(2, "enter the referring hospital")
+    .max(200, "too long (200 characters at most)"),
+  /** The receipt code of the registry decision or family authorisation the case relies on. */
+  consentReceiptCode: z
+    .string()
+    .trim()
+    .min(1, "give the receipt code of the registry decision or family authorisation"),
+  donor: ZDonorFactsSchema,
+  organs: z
+    .array(
+      z.object({
+        type: z.enum(ORGAN_TYPES, { error: `organ must be one of ${ORGAN_TYPES.join(", ")}` }),
+        laterality: z.enum(["LEFT", "RIGHT", "EN_BLOC"]).nullable().default(null),
+      }),
+    )
+    .min(1, "list at least one organ to recover"),
+});
+export type TOpenDonorCase = z.input<typeof ZOpenDonorCaseSchema>;
+
+/**
+ * Opens a deceased-donor case from a referral. The case must rest on a consent in force (the
+ * person's registry decision or a family authorisation), and every organ listed must be covered by
+ * it for transplantation: an organ that is not is refused by name, and nothing is written.
+ */
+export async function openDonorCase({
+  input,
+  user,
+  now = new Date(),
+}: {
+  input: z.output<typeof ZOpenDonorCaseSchema>;
+  user: TSessionUser;
+  now?: Date;
+}) {
+  if (!user.organisationId) throw new AppError("FORBIDDEN", "you are not a member of an OPO");
+  const receiptCode = parseReceiptCode(input.consentReceiptCode);
+  if (!receiptCode) {
+    throw new AppError("BAD_REQUEST", "consentReceiptCode: not a receipt code", {
+      consentReceiptCode: "not a receipt code (10 letters and digits)",
+    });
+  }
+  const result = await withTransaction(async (tx) => {
+    const opo = await tx.organisation.findUniqueOrThrow({ where: { id: user.organisationId as string } });
+    const version = await tx.consentVersion.findUnique({ where: { receiptCode }, select: { id: true } });
+    if (!version) {
+      throw new AppError("NOT_FOUND", `no consent with receipt ${receiptCode}`, {
+        consentReceiptCode: "no consent with this receipt code",
+      });
+    }
+    const consent = await readCaseConsent({ tx, consentVersionId: version.id });
+    if (consent.status !== "IN_FORCE") {
+      throw new AppError(
+        "CONFLICT",
+        `that consent is ${consent.status.toLowerCase().replace("_", " ")}, not in force`,
+        {
+          consentReceiptCode: `this consent is ${consent.status.toLowerCase().replace("_", " ")}`,
+        },
+      );
+    }
+    const fieldErrors: Record<string, string> = {};
+    input.organs.forEach((o, i) => {
+      const c = organCovered(consent, o.type);
+      if (!c.covered)
+        fieldErrors[`organs.${i}.type`] =
+          `${o.type.toLowerCase()} is not covered by the consent (${c.reason.toLowerCase().replace(/_/g, " ")})`;
+    });
+    if (Object.keys(fieldErrors).length) {
+      throw new AppError("BAD_REQUEST", Object.values(fieldErrors).join("; "), fieldErrors);
+    }
+
+    const yy = String(now.getUTCFullYear() % 100).padStart(2, "0");
+    const code = `${opo.code}-${yy}-${randomBytes(3).toString("hex").toUpperCase()}`;
+    const donor = prepareDonor(engineDonor(code, input.donor, opo));
+    const donorCase = await tx.donorCase.create({
+      data: {
+        code,
+        opoId: opo.id,
+        referralHospital: input.referralHospital,
+        consentVersionId: consent.kind === "FIRST_PERSON" ? consent.consentVersionId : null,
+        donor: { ...input.donor, location: donor.location },
+        kdri: donor.kdri,
+        kdpi: donor.kdpi,
+        openedById: user.id,
+        openedAt: now,
+      },
+    });
+    if (consent.kind === "FAMILY_AUTHORISATION") {
+      // The authorisation belongs to this case: link it both ways.
+      await tx.donorCase.update({
+        where: { id: donorCase.id },
+        data: { consentVersionId: consent.consentVersionId },
+      });
+      await tx.consentVersion.update({
+        where: { id: consent.consentVersionId },
+        data: { donorCaseId: donorCase.id },
+      });
+    }
+    // DINs are numbered per OPO and year; a lock keeps two cases opened at once from colliding.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`din:${opo.code}:${yy}`}, 0))`;
+    const used = await tx.organ.count({ where: { din: { startsWith: `${opo.code}${yy}` } } });
+    const organs = [];
+    for (const [i, o] of input.organs.entries()) {
+      const din = buildDonationIdentificationNumber({
+        facility: opo.code,
+        year: now.getUTCFullYear(),
+        sequence: used + i + 1,
+      });
+      organs.push(
+        await tx.organ.create({
+          data: {
+            donorCaseId: donorCase.id,
+            type: o.type,
+            laterality: o.laterality,
+            din: `${din.din}${din.checkCharacter}`,
+          },
+        }),
+      );
+    }
+    await appendEvent({
+      tx,
+      subject: { type: "donor_case", id: donorCase.id },
+      type: "donor_case.opened",
+      payload: { donorCaseId: donorCase.id, code, organs: organs.map((o) => o.type) },
+      actor: actorOf(user),
+      now,
+    });
+    return {
+      donorCaseId: donorCase.id,
+      code,
+      kdri: donor.kdri,
+      kdpi: donor.kdpi,
+      organs: organs.map((o) => ({ id: o.id, type: o.type, din: o.din })),
+    };
+  });
+  return result;
+}
+
+/** The OPO's donor cases, newest first, with their organs. */
+export async function listDonorCases({ user }: { user: TSessionUser }) {
+  const cases = await prisma.donorCase.findMany({
+    where: { opoId: user.organisationId ?? "" },
+    orderBy: { openedAt: "desc" },
+    take: 100,
+    include: {
+      organs: {
+        orderBy: { din: "asc" },
+        select: { id: true, type: true, laterality: true, din: true, status: true },
+      },
+    },
+  });
+  return cases.map((c) => ({
+    id: c.id,
+    code: c.code,
+    status: c.status,
+    referralHospital: c.referralHospital,
+    openedAt: c.openedAt,
+    kdpi: c.kdpi,
+    organs: c.organs,
+  }));
+}
+
+/** One case of the caller's OPO: donor facts, consent relied on, organs with their latest match run. */
+export async function getDonorCase({ id, user }: { id: string; user: TSessionUser }) {
+  const c = await prisma.donorCase.findUnique({
+    where: { id },
+    include: {
+      consentVersion: { select: { id: true, kind: true, receiptCode: true, version: true } },
+      organs: {
+        orderBy: { din: "asc" },
+        include: {
+          matchRuns: {
+            orderBy: { createdAt: "desc" },
+            take: 1,
+            select: { id: true, createdAt: true, policyId: true, policyVersion: true },
+          },
+          offers: { select: { status: true } },
+        },
+      },
+    },
+  });
+  if (!c || c.opoId !== user.organisationId) throw new AppError("NOT_FOUND", "no such donor case");
+  return {
+    id: c.id,
+    code: c.code,
+    referralHospital: c.referralHospital,
+    openedAt: c.openedAt,
+    kdri: c.kdri,
+    kdpi: c.kdpi,
+    donor: c.donor as Record<string, unknown>,
+    consent: c.consentVersion,
+    organs: c.organs.map((o) => ({
+      id: o.id,
+      type: o.type,
+      laterality: o.laterality,
+      din: o.din,
+      status: o.status,
+      latestMatchRun: o.matchRuns[0] ?? null,
+      pendingOffers: o.offers.filter((x) => x.status === "PENDING").length,
+    })),
+  };
+}

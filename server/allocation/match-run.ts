@@ -1,0 +1,289 @@
+import { randomUUID } from "node:crypto";
+import { keccak256 } from "ethers";
+import type { TSessionUser } from "@/server/auth/roles";
+import { readCaseConsent } from "@/server/consent/case-consent";
+import { actorOf } from "@/server/consent/donor-record";
+import { ORGANS } from "@/server/consent/organs";
+import { canonicalBytes } from "@/server/crypto/commitment";
+import { prisma, withTransaction } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { appendEvent } from "@/server/ledger/append-event";
+import { eventHash } from "@/server/ledger/hash";
+import { readEventsWithProofs } from "@/server/ledger/read-events";
+import {
+  prepareCandidate,
+  type TCandidateInput,
+  ZCandidateSchema,
+} from "@/server/matching/engine/prepare-candidate";
+import { prepareDonor, type TDonor } from "@/server/matching/engine/prepare-donor";
+import {
+  rankCandidates,
+  type TConsentScope,
+  type TExcludedCandidate,
+  type TMatchResult,
+  type TRankedCandidate,
+} from "@/server/matching/engine/rank-candidates";
+import { findAllocationPolicy } from "@/server/matching/policies";
+import { DEFAULT_POLICY, engineCandidate, engineDonor, type TDonorFacts } from "./records";
+
+/**
+ * Everything a match run read, exactly as it read it: recorded in the ledger event before any offer
+ * goes out, so anyone can re-run it later and must get the identical ranking.
+ */
+export type TMatchSnapshot = {
+  format: "match-run-snapshot/1";
+  organ: { id: string; type: string; din: string };
+  donor: TDonor;
+  candidates: TCandidateInput[];
+  policy: { id: string; version: number };
+  consent: TConsentScope;
+  evaluatedAt: string;
+};
+
+export const snapshotHash = (snapshot: TMatchSnapshot) => keccak256(canonicalBytes(snapshot));
+
+function rankSnapshot(snapshot: TMatchSnapshot): TMatchResult {
+  const policy = findAllocationPolicy(snapshot.policy.id, snapshot.policy.version);
+  if (!policy)
+    throw new AppError(
+      "CONFLICT",
+      `policy ${snapshot.policy.id} v${snapshot.policy.version} is not known to this portal`,
+    );
+  const candidates = snapshot.candidates.map((c) => prepareCandidate(ZCandidateSchema.parse(c)));
+  return rankCandidates({
+    donor: prepareDonor(snapshot.donor),
+    organ: snapshot.organ.type as TMatchResult["organ"],
+    candidates,
+    policy,
+    now: new Date(snapshot.evaluatedAt),
+    consent: snapshot.consent,
+  });
+}
+
+export type TStoredRanking = {
+  offer: TMatchResult["offer"];
+  refusal: TMatchResult["refusal"];
+  ranked: TRankedCandidate[];
+};
+
+/**
+ * Runs the match for one organ of the caller's OPO: every candidate listed for the organ type
+ * (inactive ones are excluded by rule, so the record says why), under the organ's policy, within
+ * the consent the case relies on. Snapshot, ranking and ledger event commit together.
+ */
+export async function runMatch({
+  organId,
+  user,
+  now = new Date(),
+}: {
+  organId: string;
+  user: TSessionUser;
+  now?: Date;
+}) {
+  return withTransaction(
+    async (tx) => {
+      const organ = await tx.organ.findUnique({
+        where: { id: organId },
+        include: { donorCase: { include: { opo: true } } },
+      });
+      if (!organ || organ.donorCase.opoId !== user.organisationId)
+        throw new AppError("NOT_FOUND", "no such organ in your OPO's cases");
+      if (organ.acceptedOfferId) throw new AppError("CONFLICT", "this organ is already allocated");
+      const policyId = DEFAULT_POLICY[organ.type];
+      const policy = policyId ? findAllocationPolicy(policyId) : null;
+      if (!policy)
+        throw new AppError(
+          "BAD_REQUEST",
+          `no allocation policy for ${organ.type.toLowerCase()} in this portal`,
+        );
+
+      let consent: TConsentScope = { organs: [], purposes: [] };
+      if (organ.donorCase.consentVersionId) {
+        const c = await readCaseConsent({ tx, consentVersionId: organ.donorCase.consentVersionId });
+        if (c.status === "IN_FORCE" && c.decision && c.decision.decision !== "OBJECTION") {
+          consent = {
+            organs: c.decision.decision === "DONATE_ALL" ? [...ORGANS] : c.decision.organs,
+            purposes: c.decision.purposes,
+          };
+        }
+      }
+      const rows = await tx.candidate.findMany({
+        where: { organ: organ.type },
+        include: { center: { select: { id: true, latitude: true, longitude: true } } },
+        orderBy: { id: "asc" },
+      });
+      const snapshot: TMatchSnapshot = {
+        format: "match-run-snapshot/1",
+        organ: { id: organ.id, type: organ.type, din: organ.din },
+        donor: engineDonor(organ.donorCase.code, organ.donorCase.donor as TDonorFacts, organ.donorCase.opo),
+        candidates: rows.map((r) => engineCandidate(r, r.center)),
+        policy: { id: policy.id, version: policy.version },
+        consent,
+        evaluatedAt: now.toISOString(),
+      };
+      const result = rankSnapshot(snapshot);
+      if (result.refusal) throw new AppError("PRECONDITION_FAILED", result.refusal.message);
+      const hash = snapshotHash(snapshot);
+      const id = randomUUID();
+      const event = await appendEvent({
+        tx,
+        subject: { type: "match_run", id },
+        type: "match_run.recorded",
+        payload: {
+          matchRunId: id,
+          organId: organ.id,
+          policy: snapshot.policy,
+          snapshotHash: hash,
+          snapshot,
+          rankedCount: result.ranked.length,
+          excludedCount: result.excluded.length,
+        },
+        actor: actorOf(user),
+        now,
+      });
+      const ranking: TStoredRanking = { offer: result.offer, refusal: result.refusal, ranked: result.ranked };
+      await tx.matchRun.create({
+        data: {
+          id,
+          organId: organ.id,
+          policyId: policy.id,
+          policyVersion: policy.version,
+          ranking: ranking as object,
+          excluded: result.excluded as object[],
+          snapshotHash: hash,
+          ledgerEventId: event.id,
+          createdById: user.id,
+          createdAt: now,
+        },
+      });
+      return {
+        matchRunId: id,
+        ledgerEventId: event.id,
+        ranked: result.ranked.length,
+        excluded: result.excluded.length,
+      };
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
+/** A match run with candidate codes and centre names beside the engine's rows. */
+export async function getMatchRun({ matchRunId, user }: { matchRunId: string; user: TSessionUser }) {
+  const run = await prisma.matchRun.findUnique({
+    where: { id: matchRunId },
+    include: { organ: { include: { donorCase: { select: { opoId: true, code: true } } } }, offers: true },
+  });
+  const mayRead =
+    user.role === "REGULATOR" || user.role === "ADMIN" || run?.organ.donorCase.opoId === user.organisationId;
+  if (!run || !mayRead) throw new AppError("NOT_FOUND", "no such match run");
+  const ranking = run.ranking as unknown as TStoredRanking;
+  const excluded = run.excluded as unknown as TExcludedCandidate[];
+  const ids = [
+    ...new Set([...ranking.ranked.map((r) => r.candidateId), ...excluded.map((e) => e.candidateId)]),
+  ];
+  const [candidates, centres] = await Promise.all([
+    prisma.candidate.findMany({ where: { id: { in: ids } }, select: { id: true, code: true } }),
+    prisma.organisation.findMany({ where: { kind: "TRANSPLANT_CENTER" }, select: { id: true, name: true } }),
+  ]);
+  const codeOf = new Map(candidates.map((c) => [c.id, c.code]));
+  const centreOf = new Map(centres.map((c) => [c.id, c.name]));
+  const offerOf = new Map(run.offers.map((o) => [o.candidateId, o]));
+  return {
+    matchRunId: run.id,
+    organ: {
+      id: run.organ.id,
+      type: run.organ.type,
+      din: run.organ.din,
+      status: run.organ.status,
+      caseCode: run.organ.donorCase.code,
+    },
+    policy: { id: run.policyId, version: run.policyVersion },
+    createdAt: run.createdAt,
+    snapshotHash: run.snapshotHash,
+    ledgerEventId: run.ledgerEventId,
+    offerMode: ranking.offer,
+    ranked: ranking.ranked.map((r) => {
+      const offer = offerOf.get(r.candidateId);
+      return {
+        ...r,
+        candidateCode: codeOf.get(r.candidateId) ?? r.candidateId,
+        centre: centreOf.get(r.centreId) ?? r.centreId,
+        offer: offer
+          ? { id: offer.id, status: offer.status, deadline: offer.deadline, bypassReason: offer.bypassReason }
+          : null,
+      };
+    }),
+    excluded: excluded.map((e) => ({ ...e, candidateCode: codeOf.get(e.candidateId) ?? e.candidateId })),
+  };
+}
+
+export type TReplay = {
+  matchRunId: string;
+  /** The snapshot's ledger event is unchanged (hash recomputed) and the snapshot hash matches. */
+  snapshotVerified: boolean;
+  identical: boolean;
+  differences: string[];
+  ranked: number;
+  excluded: number;
+};
+
+/**
+ * Re-executes a recorded match run from the snapshot in its ledger event (checked unchanged: the
+ * event's hash is recomputed, and the snapshot's own hash must match the one recorded) and compares
+ * the ranking, row by row, with the one the portal acted on.
+ */
+export async function replayMatchRun({
+  matchRunId,
+  user,
+}: {
+  matchRunId: string;
+  user: TSessionUser;
+}): Promise<TReplay> {
+  const run = await prisma.matchRun.findUnique({
+    where: { id: matchRunId },
+    include: { organ: { include: { donorCase: true } } },
+  });
+  const mayRead =
+    user.role === "REGULATOR" || user.role === "ADMIN" || run?.organ.donorCase.opoId === user.organisationId;
+  if (!run || !mayRead) throw new AppError("NOT_FOUND", "no such match run");
+  const { events } = await readEventsWithProofs({ id: run.ledgerEventId });
+  const event = events[0];
+  if (!event) throw new AppError("CONFLICT", "the match run's ledger event is missing");
+  const payload = event.payload as { snapshot: TMatchSnapshot; snapshotHash: string };
+  const differences: string[] = [];
+  const eventIntact = eventHash(event) === event.hash;
+  if (!eventIntact)
+    differences.push("the ledger event holding the snapshot was changed after it was recorded");
+  const recomputed = snapshotHash(payload.snapshot);
+  if (recomputed !== run.snapshotHash || payload.snapshotHash !== run.snapshotHash) {
+    differences.push(`snapshot hash ${recomputed} differs from the recorded ${run.snapshotHash}`);
+  }
+  const replayed = rankSnapshot(payload.snapshot);
+  const stored = run.ranking as unknown as TStoredRanking;
+  const key = (r: TRankedCandidate) => `${r.candidateId}@${r.score.toFixed(9)}`;
+  const length = Math.max(stored.ranked.length, replayed.ranked.length);
+  for (let i = 0; i < length; i++) {
+    const a = stored.ranked[i];
+    const b = replayed.ranked[i];
+    if (!a || !b || key(a) !== key(b)) {
+      differences.push(
+        `rank ${i + 1}: recorded ${a ? `${a.candidateId} (${a.score.toFixed(4)})` : "nobody"}, replay ${b ? `${b.candidateId} (${b.score.toFixed(4)})` : "nobody"}`,
+      );
+      if (differences.length > 50) break;
+    }
+  }
+  const storedExcluded = (run.excluded as unknown as TExcludedCandidate[])
+    .map((e) => `${e.candidateId}:${e.code}`)
+    .sort();
+  const replayExcluded = replayed.excluded.map((e) => `${e.candidateId}:${e.code}`).sort();
+  if (storedExcluded.join() !== replayExcluded.join())
+    differences.push("the excluded candidates or their rules differ");
+  return {
+    matchRunId,
+    snapshotVerified: eventIntact && recomputed === run.snapshotHash,
+    identical: differences.length === 0,
+    differences,
+    ranked: replayed.ranked.length,
+    excluded: replayed.excluded.length,
+  };
+}

@@ -1,0 +1,156 @@
+import { z } from "zod";
+import type { TSessionUser } from "@/server/auth/roles";
+import { prisma, withTransaction } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { Prisma } from "@/server/generated/prisma/client";
+import { type TCandidateEntry, validateCandidateEntry, ZCandidateEntrySchema } from "./records";
+
+export { ZCandidateEntrySchema };
+
+const centreOf = async (user: TSessionUser) => {
+  if (!user.organisationId) throw new AppError("FORBIDDEN", "you are not a member of a transplant centre");
+  return prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId } });
+};
+
+const data = (e: TCandidateEntry) => ({
+  organ: e.organ,
+  abo: e.abo,
+  hla: e.hla,
+  unacceptable: e.unacceptable,
+  cpra: e.cpra,
+  listedAt: new Date(`${e.listedAt}T00:00:00Z`),
+  dialysisStartedAt: e.dialysisStartedAt ? new Date(`${e.dialysisStartedAt}T00:00:00Z`) : null,
+  dateOfBirth: new Date(`${e.dateOfBirth}T00:00:00Z`),
+  sex: e.sex,
+  heightCm: e.heightCm,
+  weightKg: e.weightKg,
+  priorLivingDonor: e.priorLivingDonor,
+  priorTransplants: e.priorTransplants,
+  diabetes: e.diabetes,
+  urgency: e.urgency,
+});
+
+/** Lists a centre's own waiting list (pseudonymous codes; other centres never see it). */
+export async function listCandidates({
+  user,
+  organ,
+  status,
+}: {
+  user: TSessionUser;
+  organ?: string;
+  status?: string;
+}) {
+  const rows = await prisma.candidate.findMany({
+    where: {
+      centerId: user.organisationId ?? "",
+      ...(organ ? { organ: organ as never } : {}),
+      ...(status ? { status: status as never } : {}),
+    },
+    orderBy: [{ organ: "asc" }, { listedAt: "asc" }],
+    take: 1000,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    organ: r.organ,
+    status: r.status,
+    abo: r.abo,
+    cpra: r.cpra,
+    listedAt: r.listedAt,
+    hla: r.hla as Record<string, string[]>,
+  }));
+}
+
+/** Adds a candidate to the caller's centre's list, validated by the engine's own rules. */
+export async function addCandidate({ entry, user }: { entry: TCandidateEntry; user: TSessionUser }) {
+  const centre = await centreOf(user);
+  validateCandidateEntry(entry, centre);
+  return withTransaction(async (tx) => {
+    const count = await tx.candidate.count({ where: { centerId: centre.id } });
+    for (let attempt = 0; ; attempt++) {
+      const code = `${centre.code}-${String(count + 1 + attempt).padStart(5, "0")}`;
+      try {
+        const row = await tx.candidate.create({ data: { ...data(entry), centerId: centre.id, code } });
+        await tx.candidateStatusChange.create({
+          data: { candidateId: row.id, from: null, to: "ACTIVE", reason: "Listed", byUserId: user.id },
+        });
+        return { id: row.id, code: row.code };
+      } catch (err) {
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002" && attempt < 5)
+          continue;
+        throw err;
+      }
+    }
+  });
+}
+
+async function ownCandidate(id: string, user: TSessionUser) {
+  const row = await prisma.candidate.findUnique({ where: { id } });
+  if (!row || row.centerId !== user.organisationId)
+    throw new AppError("NOT_FOUND", "no such candidate on your centre's list");
+  return row;
+}
+
+/** Updates a candidate's clinical data (same validation as listing). */
+export async function updateCandidate({
+  id,
+  entry,
+  user,
+}: {
+  id: string;
+  entry: TCandidateEntry;
+  user: TSessionUser;
+}) {
+  await ownCandidate(id, user);
+  validateCandidateEntry(entry, await centreOf(user));
+  await prisma.candidate.update({ where: { id }, data: data(entry) });
+  return { id };
+}
+
+export const ZStatusChangeSchema = z.object({
+  candidateId: z.uuid("candidateId must be a candidate id"),
+  status: z.enum(["ACTIVE", "INACTIVE", "TRANSPLANTED", "REMOVED"], {
+    error: "status must be ACTIVE, INACTIVE, TRANSPLANTED or REMOVED",
+  }),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "give a reason for the change (3 characters at least)")
+    .max(500, "too long"),
+});
+
+/** Activates or inactivates a candidate; every change is kept with its reason. */
+export async function setCandidateStatus({
+  input,
+  user,
+}: {
+  input: z.output<typeof ZStatusChangeSchema>;
+  user: TSessionUser;
+}) {
+  const row = await ownCandidate(input.candidateId, user);
+  if (row.status === input.status)
+    throw new AppError("CONFLICT", `the candidate is already ${input.status.toLowerCase()}`);
+  await withTransaction(async (tx) => {
+    await tx.candidate.update({ where: { id: row.id }, data: { status: input.status } });
+    await tx.candidateStatusChange.create({
+      data: {
+        candidateId: row.id,
+        from: row.status,
+        to: input.status,
+        reason: input.reason,
+        byUserId: user.id,
+      },
+    });
+  });
+  return { id: row.id, status: input.status };
+}
+
+/** A candidate's status history, newest first. */
+export async function candidateHistory({ id, user }: { id: string; user: TSessionUser }) {
+  await ownCandidate(id, user);
+  return prisma.candidateStatusChange.findMany({
+    where: { candidateId: id },
+    orderBy: { at: "desc" },
+    select: { from: true, to: true, reason: true, at: true },
+  });
+}
