@@ -51,14 +51,22 @@ type TEventRow = {
   batchId: number | null;
 };
 
-const readChunk = (db: PrismaClient, after: bigint, upTo: bigint, size: number) =>
+type TCursor = { subjectType: string; subjectId: string; sequence: number };
+
+/**
+ * The next `size` events in (subject, sequence) order after `after`, keyset-paged over the
+ * unique (subjectType, subjectId, sequence) index: each subject's history arrives contiguous and
+ * in order, so the chain checks never depend on where a chunk ends.
+ */
+const readChunk = (db: PrismaClient, after: TCursor | null, upTo: bigint, size: number) =>
   db.$queryRaw<TEventRow[]>`
     SELECT e.id, e.position, e."subjectType", e."subjectId", e.sequence, e.type, e."schemaVersion",
            e."actorUserId", e."actorRole", e."actorOrgId", e."serverTime", e."reportedTime",
            e.payload, e.salt, e."prevHash", e.hash, l."batchId"
     FROM "LedgerEvent" e LEFT JOIN "AnchorLeaf" l ON l."eventId" = e.id
-    WHERE e.position > ${after} AND e.position <= ${upTo}
-    ORDER BY e.position
+    WHERE e.position <= ${upTo}
+      AND (e."subjectType", e."subjectId", e.sequence) > (${after?.subjectType ?? ""}, ${after?.subjectId ?? ""}, ${after?.sequence ?? -2147483648})
+    ORDER BY e."subjectType", e."subjectId", e.sequence
     LIMIT ${size}`;
 
 /** Collects findings, keeping the first `max` (a wrecked ledger must not exhaust memory). */
@@ -80,9 +88,9 @@ export function findingSink(max: number, onFinding?: (f: TFinding) => void) {
 }
 
 /**
- * Audits the whole ledger against the chain. Events are streamed in global `position` order in
- * chunks (the next chunk is read while this one is checked): each hash is recomputed, each
- * subject's chain checked across chunks (the same checks as the offline verifier, from
+ * Audits the whole ledger against the chain. Events are streamed subject by subject, in sequence
+ * order, in chunks (the next chunk is read while this one is checked): each hash is recomputed,
+ * each subject's chain checked, also across chunks (the same checks as the offline verifier, from
  * verify-events), and an unanchored event followed by anchored events of its subject is named.
  * Then each batch's Merkle root is rebuilt from its leaves as the database holds them and compared
  * with ONE `batchAt` read per batch, so the cost is one chain read per batch, not per event.
@@ -113,17 +121,17 @@ export async function auditWholeLedger(opts: {
   };
   opts.onProgress?.({ ...progress });
 
-  const tails = new Map<string, TChainTail>();
-  // Per subject, its events not (yet) anchored: fine at the end of a history, a finding before an anchored one.
-  const unanchored = new Map<string, Array<{ id: string; sequence: number }>>();
-  let next: Promise<TEventRow[]> = readChunk(db, 0n, upTo, chunkSize);
+  // The subject whose history the previous chunk ended in: its chain continues into the next.
+  const state: TSubjectState = { subject: null, tail: null, unanchored: [] };
+  let next: Promise<TEventRow[]> = readChunk(db, null, upTo, chunkSize);
   for (;;) {
     const rows = await next;
     if (rows.length === 0) break;
     const last = rows[rows.length - 1] as TEventRow;
-    if (rows.length === chunkSize) next = readChunk(db, last.position, upTo, chunkSize);
-    else next = Promise.resolve([]);
-    checkChunk(rows, tails, unanchored, sink.push);
+    next = rows.length === chunkSize ? readChunk(db, last, upTo, chunkSize) : Promise.resolve([]);
+    // A failed read ahead is reported by the next `await`, not as an unhandled rejection.
+    next.catch(() => {});
+    checkChunk(rows, state, sink.push);
     progress.eventsChecked += rows.length;
     opts.onProgress?.({ ...progress });
     // Let status polls and other requests in between chunks.
@@ -174,53 +182,58 @@ function toEvent(r: TEventRow): TBundleEvent {
   };
 }
 
-/** One chunk: hashes, each subject's chain continuing from its tail, anchoring order. */
-function checkChunk(
-  rows: TEventRow[],
-  tails: Map<string, TChainTail>,
-  unanchored: Map<string, Array<{ id: string; sequence: number }>>,
-  report: (...f: TFinding[]) => unknown,
-): void {
-  const bySubject = new Map<string, Array<{ e: TBundleEvent; batchId: number | null }>>();
-  for (const r of rows) {
-    const e = toEvent(r);
-    const subject = `${e.subjectType}:${e.subjectId}`;
-    if (eventHash(e) !== e.hash) {
-      report({
-        check: "hash",
-        eventId: e.id,
-        subject,
-        sequence: e.sequence,
-        message: `event ${e.id} (${subject} #${e.sequence}): content does not match its hash (changed after it was recorded)`,
-      });
+type TSubjectState = {
+  subject: string | null;
+  tail: TChainTail | null;
+  /** The subject's events not (yet) anchored: fine at the end of a history, a finding before an anchored one. */
+  unanchored: Array<{ id: string; sequence: number }>;
+};
+
+/**
+ * One chunk in (subject, sequence) order: hashes, each subject's chain continuing from the state
+ * the previous chunk left, anchoring order (anchoring follows insertion order, so an unanchored
+ * event before an anchored one of its subject was put in after the fact).
+ */
+function checkChunk(rows: TEventRow[], state: TSubjectState, report: (...f: TFinding[]) => unknown): void {
+  let start = 0;
+  while (start < rows.length) {
+    const first = rows[start] as TEventRow;
+    const subject = `${first.subjectType}:${first.subjectId}`;
+    let end = start + 1;
+    while (end < rows.length) {
+      const r = rows[end] as TEventRow;
+      if (r.subjectId !== first.subjectId || r.subjectType !== first.subjectType) break;
+      end++;
     }
-    const list = bySubject.get(subject);
-    if (list) list.push({ e, batchId: r.batchId });
-    else bySubject.set(subject, [{ e, batchId: r.batchId }]);
-  }
-  for (const [subject, list] of bySubject) {
-    list.sort((a, b) => a.e.sequence - b.e.sequence);
+    if (state.subject !== subject) {
+      state.subject = subject;
+      state.tail = null;
+      state.unanchored = [];
+    }
+    const list = rows.slice(start, end);
+    const events = list.map(toEvent);
+    for (const e of events) {
+      if (eventHash(e) !== e.hash) {
+        report({
+          check: "hash",
+          eventId: e.id,
+          subject,
+          sequence: e.sequence,
+          message: `event ${e.id} (${subject} #${e.sequence}): content does not match its hash (changed after it was recorded)`,
+        });
+      }
+    }
     const findings: TFinding[] = [];
-    const before = tails.get(subject) ?? null;
-    checkSubjectChain({ subject, list: list.map((x) => x.e), before, wholeSubject: true, findings });
+    checkSubjectChain({ subject, list: events, before: state.tail, wholeSubject: true, findings });
     report(...findings);
-    const tail = list[list.length - 1]?.e as TBundleEvent;
-    tails.set(subject, {
-      id: tail.id,
-      sequence: tail.sequence,
-      hash: tail.hash,
-      serverTime: tail.serverTime,
-    });
-    for (const { e, batchId } of list) {
-      const waiting = unanchored.get(subject);
-      if (batchId === null) {
-        if (waiting) waiting.push({ id: e.id, sequence: e.sequence });
-        else unanchored.set(subject, [{ id: e.id, sequence: e.sequence }]);
+    const tail = events[events.length - 1] as TBundleEvent;
+    state.tail = { id: tail.id, sequence: tail.sequence, hash: tail.hash, serverTime: tail.serverTime };
+    for (const r of list) {
+      if (r.batchId === null) {
+        state.unanchored.push({ id: r.id, sequence: r.sequence });
         continue;
       }
-      if (!waiting) continue;
-      // Anchoring follows insertion order, so these were put in after the fact.
-      for (const w of waiting) {
+      for (const w of state.unanchored) {
         report({
           check: "not-anchored",
           eventId: w.id,
@@ -229,7 +242,8 @@ function checkChunk(
           message: `${subject}: event ${w.id} (#${w.sequence}) was never anchored although later events were: inserted after the fact`,
         });
       }
-      unanchored.delete(subject);
+      state.unanchored = [];
     }
+    start = end;
   }
 }

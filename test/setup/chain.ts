@@ -20,7 +20,7 @@ export async function startTestChain(): Promise<{ env: Record<string, string>; s
 }
 
 /**
- * anvil's well-known dev accounts #1–#5 (public keys of a local test chain, never real funds). Test
+ * anvil's well-known dev accounts #1–#8 (public keys of a local test chain, never real funds). Test
  * files that deploy their own contracts each use their own account, so parallel files never race
  * for the same nonce.
  */
@@ -32,4 +32,5 @@ export const ANVIL_TEST_KEYS = {
   spare2: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
   provenance: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
   spare3: "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+  ledgerAudit: "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
 } as const;
