@@ -6,6 +6,7 @@ import { ledgerRouter } from "./routers/ledger/router";
 import { matchRunRouter } from "./routers/matchRun/router";
 import { offerRouter } from "./routers/offer/router";
 import { provenanceRouter } from "./routers/provenance/router";
+import { regulatorReportsRouter } from "./routers/regulatorReports/router";
 import { sessionRouter } from "./routers/session/router";
 import { systemRouter } from "./routers/system/router";
 import { waitlistRouter } from "./routers/waitlist/router";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   matchRun: matchRunRouter,
   offer: offerRouter,
   provenance: provenanceRouter,
+  regulatorReports: regulatorReportsRouter,
   session: sessionRouter,
   system: systemRouter,
   waitlist: waitlistRouter,
