@@ -149,6 +149,11 @@ async function main() {
   const { startIschemiaMonitor } = await import("@/server/custody/ischemia-monitor");
   const monitor = startIschemiaMonitor();
   stops.push({ name: "ischemia monitor", stop: monitor.stop });
+  // Offers past their deadline expire and the next candidates are offered, on every instance:
+  // each expiry is a conditional update under the organ's row lock, so instances never double up.
+  const { startOfferSweeper } = await import("@/server/allocation/offers");
+  const sweeper = startOfferSweeper();
+  stops.push({ name: "offer sweeper", stop: sweeper.stop });
   console.log(`[start] portal ready at ${server.url}`);
 }
 

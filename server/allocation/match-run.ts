@@ -168,7 +168,16 @@ export async function runMatch({
 }
 
 /** A match run with candidate codes and centre names beside the engine's rows. */
-export async function getMatchRun({ matchRunId, user }: { matchRunId: string; user: TSessionUser }) {
+export async function getMatchRun({
+  matchRunId,
+  user,
+  limit = 200,
+}: {
+  matchRunId: string;
+  user: TSessionUser;
+  /** Rows of each list returned (the ranking's head, where offers go); totals are always given. */
+  limit?: number;
+}) {
   const run = await prisma.matchRun.findUnique({
     where: { id: matchRunId },
     include: { organ: { include: { donorCase: { select: { opoId: true, code: true } } } }, offers: true },
@@ -176,8 +185,15 @@ export async function getMatchRun({ matchRunId, user }: { matchRunId: string; us
   const mayRead =
     user.role === "REGULATOR" || user.role === "ADMIN" || run?.organ.donorCase.opoId === user.organisationId;
   if (!run || !mayRead) throw new AppError("NOT_FOUND", "no such match run");
-  const ranking = run.ranking as unknown as TStoredRanking;
-  const excluded = run.excluded as unknown as TExcludedCandidate[];
+  const stored = run.ranking as unknown as TStoredRanking;
+  const allExcluded = run.excluded as unknown as TExcludedCandidate[];
+  // Offered rows stay in view even when ranked below the head (an out-of-sequence offer).
+  const offered = new Set(run.offers.map((o) => o.candidateId));
+  const ranking = {
+    ...stored,
+    ranked: stored.ranked.filter((r, i) => i < limit || offered.has(r.candidateId)),
+  };
+  const excluded = allExcluded.slice(0, limit);
   const ids = [
     ...new Set([...ranking.ranked.map((r) => r.candidateId), ...excluded.map((e) => e.candidateId)]),
   ];
@@ -202,6 +218,8 @@ export async function getMatchRun({ matchRunId, user }: { matchRunId: string; us
     snapshotHash: run.snapshotHash,
     ledgerEventId: run.ledgerEventId,
     offerMode: ranking.offer,
+    rankedTotal: stored.ranked.length,
+    excludedTotal: allExcluded.length,
     ranked: ranking.ranked.map((r) => {
       const offer = offerOf.get(r.candidateId);
       return {

@@ -7,19 +7,13 @@ import { Prisma } from "@/server/generated/prisma/client";
 import { appendEvent, SYSTEM_ACTOR, type TActor } from "@/server/ledger/append-event";
 import { publishLive, room } from "@/server/live/publish";
 import type { TStoredRanking } from "./match-run";
+import { REFUSAL_REASONS } from "./refusal-reasons";
+
+export { REFUSAL_REASONS };
 
 /** Live events for offers, to the centre offered and the OPO offering. */
 export const OFFER_LIVE_EVENT = "offer.updated";
 
-export const REFUSAL_REASONS = {
-  DONOR_QUALITY: "Donor age or quality",
-  DONOR_SIZE: "Donor size or weight",
-  ORGAN_QUALITY: "Organ-specific reason (biopsy, anatomy)",
-  CANDIDATE_UNAVAILABLE: "Candidate ill, unavailable or already transplanted",
-  POSITIVE_CROSSMATCH: "Positive crossmatch",
-  LOGISTICS: "Distance, transport or ischemia time",
-  OTHER: "Other (see note)",
-} as const;
 const REASON_CODES = Object.keys(REFUSAL_REASONS) as [
   keyof typeof REFUSAL_REASONS,
   ...(keyof typeof REFUSAL_REASONS)[],
@@ -230,7 +224,7 @@ export async function offerOutOfOrder({
   now?: Date;
 }) {
   await assertOpoOwnsRun(input.matchRunId, user);
-  const live = await withTransaction(async (tx) => {
+  const { live, skipped } = await withTransaction(async (tx) => {
     const run = await tx.matchRun.findUniqueOrThrow({
       where: { id: input.matchRunId },
       include: { organ: { include: { donorCase: true } } },
@@ -265,7 +259,7 @@ export async function offerOutOfOrder({
         candidateId: "next in sequence",
       });
     }
-    return createOffers({
+    const live = await createOffers({
       tx,
       run: { id: run.id, organId: run.organId, ranking },
       organ: { id: organ.id, type: organ.type, din: organ.din, opoId: run.organ.donorCase.opoId },
@@ -274,9 +268,10 @@ export async function offerOutOfOrder({
       now,
       bypass: { reason: input.reason, skippedRanks },
     });
+    return { live, skipped: skippedRanks.length };
   });
   publishAll(live);
-  return { offerId: live[0]?.payload.offerId as string, skippedRanks: (live[0]?.payload.rank as number) - 1 };
+  return { offerId: live[0]?.payload.offerId as string, skippedRanks: skipped };
 }
 
 /**
@@ -358,6 +353,14 @@ export async function answerOffer({
         data: { status: "WITHDRAWN", respondedAt: now },
       });
       for (const w of withdrawn) {
+        await appendEvent({
+          tx,
+          subject: { type: "offer", id: w.id },
+          type: "offer.withdrawn",
+          payload: { offerId: w.id, organId: offer.organId, acceptedOfferId: offer.id },
+          actor: SYSTEM_ACTOR,
+          now,
+        });
         live.push({
           rooms: [room.organisation(w.centerId)],
           payload: { offerId: w.id, organId: offer.organId, status: "WITHDRAWN" },

@@ -37,14 +37,14 @@ export async function listCandidates({
   status,
 }: {
   user: TSessionUser;
-  organ?: string;
-  status?: string;
+  organ?: TCandidateEntry["organ"];
+  status?: z.output<typeof ZStatusChangeSchema>["status"];
 }) {
   const rows = await prisma.candidate.findMany({
     where: {
       centerId: user.organisationId ?? "",
-      ...(organ ? { organ: organ as never } : {}),
-      ...(status ? { status: status as never } : {}),
+      ...(organ ? { organ } : {}),
+      ...(status ? { status } : {}),
     },
     orderBy: [{ organ: "asc" }, { listedAt: "asc" }],
     take: 1000,

@@ -81,6 +81,11 @@ export const EVENT_TYPES = {
     }),
   },
   "offer.expired": { version: 1, payload: z.object({ offerId: id, organId: id }) },
+  /** Another offer for the organ was accepted while this one was open. */
+  "offer.withdrawn": {
+    version: 1,
+    payload: z.object({ offerId: id, organId: id, acceptedOfferId: id }),
+  },
   "offer.bypassed": {
     version: 1,
     payload: z.object({

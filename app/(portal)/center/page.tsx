@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { OrgansDashboard } from "../dashboard/organs-dashboard";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
@@ -16,6 +17,18 @@ export default async function CentreCoordinatorPage() {
         "Follow organs coming to your centre, record arrival and transplant.",
       ]}
     >
+      <ul className="flex flex-wrap gap-4">
+        <li>
+          <Link href="/center/offers" className="font-medium text-brand-700 underline">
+            Organ offers (live)
+          </Link>
+        </li>
+        <li>
+          <Link href="/center/waitlist" className="font-medium text-brand-700 underline">
+            Waiting list
+          </Link>
+        </li>
+      </ul>
       <OrgansDashboard />
     </RoleHome>
   );

@@ -18,11 +18,18 @@ export default async function OpoCoordinatorPage() {
         "Record cross-clamp, recovery, packaging and labelling, and follow every organ in flight.",
       ]}
     >
-      <p>
-        <Link href="/opo/registry" className="font-medium text-brand-700 underline">
-          Donor registry: look up a decision or record a family authorisation
-        </Link>
-      </p>
+      <ul className="flex flex-wrap gap-4">
+        <li>
+          <Link href="/opo/registry" className="font-medium text-brand-700 underline">
+            Donor registry: look up a decision or record a family authorisation
+          </Link>
+        </li>
+        <li>
+          <Link href="/opo/cases" className="font-medium text-brand-700 underline">
+            Donor cases: open a case, run the match, send offers
+          </Link>
+        </li>
+      </ul>
       <OrgansDashboard />
     </RoleHome>
   );

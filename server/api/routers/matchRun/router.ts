@@ -60,6 +60,8 @@ export const matchRunRouter = createTRPCRouter({
         snapshotHash: z.string(),
         ledgerEventId: z.string(),
         offerMode: z.object({ mode: z.string(), topN: z.number(), responseMinutes: z.number() }),
+        rankedTotal: z.number(),
+        excludedTotal: z.number(),
         ranked: z.array(ZRankedRowSchema),
         excluded: z.array(
           z

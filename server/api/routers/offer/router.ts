@@ -26,31 +26,38 @@ export const offerRouter = createTRPCRouter({
   forCentre: roleProcedure("CENTER_COORDINATOR")
     .input(z.void())
     .output(
-      z.array(
-        z.object({
-          offerId: z.string(),
-          status: z.string(),
-          rank: z.number(),
-          sentAt: z.date(),
-          deadline: z.date(),
-          candidateCode: z.string(),
-          organ: z.object({
-            id: z.string(),
-            type: z.string(),
-            laterality: z.string().nullable(),
-            din: z.string(),
+      z.object({
+        /** The server's clock, so countdowns tick on server time. */
+        serverNow: z.date(),
+        offers: z.array(
+          z.object({
+            offerId: z.string(),
+            status: z.string(),
+            rank: z.number(),
+            sentAt: z.date(),
+            deadline: z.date(),
+            candidateCode: z.string(),
+            organ: z.object({
+              id: z.string(),
+              type: z.string(),
+              laterality: z.string().nullable(),
+              din: z.string(),
+            }),
+            donor: z.object({
+              caseCode: z.string(),
+              abo: z.string().nullable(),
+              ageYears: z.number().nullable(),
+              dcd: z.boolean().nullable(),
+              kdpi: z.number().nullable(),
+            }),
+            bypassReason: z.string().nullable(),
+            refusalReason: z.string().nullable(),
           }),
-          donor: z.object({
-            caseCode: z.string(),
-            abo: z.string().nullable(),
-            ageYears: z.number().nullable(),
-            dcd: z.boolean().nullable(),
-            kdpi: z.number().nullable(),
-          }),
-          bypassReason: z.string().nullable(),
-          refusalReason: z.string().nullable(),
-        }),
-      ),
+        ),
+      }),
     )
-    .query(({ ctx }) => listCentreOffers({ user: ctx.user })),
+    .query(async ({ ctx }) => {
+      const now = new Date();
+      return { serverNow: now, offers: await listCentreOffers({ user: ctx.user, now }) };
+    }),
 });

@@ -26,7 +26,12 @@ const ZRowSchema = z.object({
 export const waitlistRouter = createTRPCRouter({
   list: centre
     .input(
-      z.object({ organ: z.string().max(20).optional(), status: z.string().max(20).optional() }).default({}),
+      z
+        .object({
+          organ: ZCandidateEntrySchema.shape.organ.optional(),
+          status: ZStatusChangeSchema.shape.status.optional(),
+        })
+        .default({}),
     )
     .output(z.array(ZRowSchema))
     .query(({ ctx, input }) => listCandidates({ user: ctx.user, ...input })),

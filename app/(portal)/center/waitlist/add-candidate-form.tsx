@@ -1,0 +1,181 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Button, Card, Field } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
+
+const LOCI = ["A", "B", "C", "DR", "DQ"] as const;
+const split = (s: string) =>
+  s
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
+const selectClass = "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
+
+/** Lists a candidate; the server checks HLA names, labs and ranges and names each bad field. */
+export function AddCandidateForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const add = useMutation(
+    trpc.waitlist.add.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.waitlist.list.queryKey() }),
+    }),
+  );
+  const [f, setF] = useState<Record<string, string>>({
+    organ: "KIDNEY",
+    abo: "O",
+    sex: "F",
+    cpra: "0",
+    A: "",
+    B: "",
+    C: "",
+    DR: "",
+    DQ: "",
+    unacceptable: "",
+    listedAt: "",
+    dialysisStartedAt: "",
+    dateOfBirth: "",
+    heightCm: "",
+    weightKg: "",
+    bilirubinMgDl: "",
+    sodiumMmolL: "",
+    inr: "",
+    creatinineMgDl: "",
+    albuminGDl: "",
+    heartStatus: "",
+    lungUrgency: "",
+  });
+  const [diabetes, setDiabetes] = useState(false);
+  const set = (k: string) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const errors = add.error?.data?.fieldErrors ?? {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const organ = f.organ as "KIDNEY";
+    add.mutate({
+      organ,
+      abo: f.abo as "O",
+      hla: Object.fromEntries(LOCI.map((l) => [l, split(f[l] ?? "")])) as never,
+      unacceptable: split(f.unacceptable ?? ""),
+      cpra: num(f.cpra ?? ""),
+      listedAt: f.listedAt ?? "",
+      dialysisStartedAt: f.dialysisStartedAt || null,
+      dateOfBirth: f.dateOfBirth ?? "",
+      sex: f.sex as "F",
+      heightCm: num(f.heightCm ?? ""),
+      weightKg: num(f.weightKg ?? ""),
+      diabetes,
+      urgency: {
+        highUrgency: false,
+        ...((organ as string) === "LIVER"
+          ? {
+              liver: {
+                bilirubinMgDl: num(f.bilirubinMgDl ?? ""),
+                sodiumMmolL: num(f.sodiumMmolL ?? ""),
+                inr: num(f.inr ?? ""),
+                creatinineMgDl: num(f.creatinineMgDl ?? ""),
+                albuminGDl: num(f.albuminGDl ?? ""),
+                dialysisTwiceInPastWeek: false,
+              },
+            }
+          : {}),
+        ...((organ as string) === "HEART" && f.heartStatus ? { heartStatus: num(f.heartStatus) } : {}),
+        ...((organ as string) === "LUNG" && f.lungUrgency ? { lungUrgency: num(f.lungUrgency) } : {}),
+      },
+    });
+  };
+  const field = (k: string, label: string, hint?: string) => (
+    <Field
+      key={k}
+      label={label}
+      id={`cand-${k}`}
+      value={f[k] ?? ""}
+      onChange={set(k)}
+      error={errors[k] ?? errors[`urgency.liver.${k}`]}
+      hint={hint}
+    />
+  );
+  return (
+    <Card title="Add a candidate">
+      <form onSubmit={submit} className="grid gap-4 sm:grid-cols-3" noValidate aria-label="Add a candidate">
+        <div className="space-y-1">
+          <label htmlFor="cand-organ" className="block text-sm font-medium text-slate-800">
+            Organ needed
+          </label>
+          <select id="cand-organ" value={f.organ} onChange={set("organ")} className={selectClass}>
+            {["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"].map((o) => (
+              <option key={o} value={o}>
+                {o.toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="cand-abo" className="block text-sm font-medium text-slate-800">
+            Blood group
+          </label>
+          <select id="cand-abo" value={f.abo} onChange={set("abo")} className={selectClass}>
+            {["O", "A", "B", "AB"].map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="cand-sex" className="block text-sm font-medium text-slate-800">
+            Sex
+          </label>
+          <select id="cand-sex" value={f.sex} onChange={set("sex")} className={selectClass}>
+            <option value="F">Female</option>
+            <option value="M">Male</option>
+          </select>
+        </div>
+        {LOCI.map((l) => field(l, `HLA-${l}`))}
+        {field("unacceptable", "Unacceptable antigens", "Comma-separated, e.g. A2, B44")}
+        {errors.hla ? <p className="text-sm text-red-700 sm:col-span-3">{errors.hla}</p> : null}
+        {errors.unacceptable ? (
+          <p className="text-sm text-red-700 sm:col-span-3">{errors.unacceptable}</p>
+        ) : null}
+        {field("cpra", "cPRA (%)")}
+        {field("dateOfBirth", "Date of birth", "YYYY-MM-DD")}
+        {field("listedAt", "Listed on", "YYYY-MM-DD")}
+        {field("dialysisStartedAt", "Dialysis started", "YYYY-MM-DD, if on dialysis")}
+        {field("heightCm", "Height (cm)")}
+        {field("weightKg", "Weight (kg)")}
+        {f.organ === "LIVER" ? (
+          <>
+            {field("bilirubinMgDl", "Bilirubin (mg/dL)")}
+            {field("sodiumMmolL", "Sodium (mmol/L)")}
+            {field("inr", "INR")}
+            {field("creatinineMgDl", "Creatinine (mg/dL)")}
+            {field("albuminGDl", "Albumin (g/dL)")}
+            {errors["urgency.liver"] ? (
+              <p className="text-sm text-red-700">{errors["urgency.liver"]}</p>
+            ) : null}
+          </>
+        ) : null}
+        {f.organ === "HEART" ? field("heartStatus", "Heart status (1–6)") : null}
+        {f.organ === "LUNG" ? field("lungUrgency", "Lung urgency (0–100)") : null}
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={diabetes} onChange={(e) => setDiabetes(e.target.checked)} />{" "}
+          Diabetes
+        </label>
+        <div className="sm:col-span-3">
+          <Button type="submit" disabled={add.isPending}>
+            Add to the waiting list
+          </Button>
+        </div>
+      </form>
+      {add.error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {add.error.message}
+        </p>
+      ) : null}
+      {add.data ? (
+        <p role="status" className="mt-3 text-sm">
+          Listed as <span className="font-mono">{add.data.code}</span>.
+        </p>
+      ) : null}
+    </Card>
+  );
+}
