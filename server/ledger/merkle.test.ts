@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { describe, expect, it } from "vitest";
-import { buildTree, leafHash, verifyProof } from "./merkle";
+import { buildTree, leafHash, merkleRoot, verifyProof } from "./merkle";
 
 const hashes = (n: number) => Array.from({ length: n }, (_, i) => keccak256(toUtf8Bytes(`event-${i}`)));
 
@@ -17,6 +17,15 @@ describe("merkle (StandardMerkleTree convention, checked against OpenZeppelin's 
       });
     });
   }
+
+  it("merkleRoot gives OpenZeppelin's root for every size from 1 to 70, in any leaf order", () => {
+    for (let n = 1; n <= 70; n++) {
+      const hs = hashes(n);
+      expect(merkleRoot(hs), `${n} leaves`).toBe(buildTree(hs).root);
+      expect(merkleRoot([...hs].reverse()), `${n} leaves reversed`).toBe(buildTree(hs).root);
+    }
+    expect(() => merkleRoot([])).toThrow(/at least one event/);
+  });
 
   const table = [
     { desc: "tampered leaf", mutate: (_h: string, p: string[]) => [keccak256(toUtf8Bytes("x")), p] as const },

@@ -1,6 +1,6 @@
 import type { TAnchorRegistry } from "@/server/chain/client";
 import type { PrismaClient } from "@/server/generated/prisma/client";
-import { buildTree } from "@/server/ledger/merkle";
+import { merkleRoot } from "@/server/ledger/merkle";
 import type { TFinding } from "@/server/ledger/verify-events";
 
 type TBatchRow = { id: number; root: string; eventCount: number; status: string };
@@ -132,7 +132,7 @@ export function checkBatch(
     });
   }
   if (missing.length > 0 || leaves.length === 0) return findings;
-  const root = buildTree(leaves.map((l) => l.hash as string)).root.toLowerCase();
+  const root = merkleRoot(leaves.map((l) => l.hash as string)).toLowerCase();
   // The chain is the authority; the recorded root stands in only when there is no chain to ask.
   const expected = chainRoot ?? b.root.toLowerCase();
   if (root !== expected) {
