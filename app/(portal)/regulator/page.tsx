@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
 import { RecentEvents } from "./recent-events";
@@ -18,6 +19,20 @@ export default async function RegulatorPage() {
       ]}
     >
       <RecentEvents />
+      <nav aria-label="Oversight reports">
+        <ul className="flex flex-wrap gap-4">
+          <li>
+            <Link href="/regulator/access-log" className="font-medium text-brand-700 underline">
+              Personal-data access log
+            </Link>
+          </li>
+          <li>
+            <Link href="/regulator/reports" className="font-medium text-brand-700 underline">
+              Reports: ischemia, discards, offers, transit, consent
+            </Link>
+          </li>
+        </ul>
+      </nav>
     </RoleHome>
   );
 }

@@ -76,6 +76,9 @@ export default async function OrganProvenancePage({ params }: { params: Promise<
         >
           Download audit bundle
         </a>
+        <a href={`/api/regulator/fhir/organ/${organ.id}`} className="text-sm text-brand-700 underline">
+          FHIR export
+        </a>
       </div>
       <p
         role="status"
