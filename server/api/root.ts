@@ -3,6 +3,7 @@ import { consentRouter } from "./routers/consent/router";
 import { custodyRouter } from "./routers/custody/router";
 import { donorCaseRouter } from "./routers/donorCase/router";
 import { ledgerRouter } from "./routers/ledger/router";
+import { ledgerAuditRouter } from "./routers/ledgerAudit/router";
 import { matchRunRouter } from "./routers/matchRun/router";
 import { offerRouter } from "./routers/offer/router";
 import { provenanceRouter } from "./routers/provenance/router";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   custody: custodyRouter,
   donorCase: donorCaseRouter,
   ledger: ledgerRouter,
+  ledgerAudit: ledgerAuditRouter,
   matchRun: matchRunRouter,
   offer: offerRouter,
   provenance: provenanceRouter,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ContractFactory, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anchorRegistryAt, createProvider, type TAnchorRegistry } from "@/server/chain/client";
@@ -9,6 +10,7 @@ import type { TFinding } from "@/server/ledger/verify-events";
 import { ANVIL_TEST_KEYS } from "@/test/setup/chain";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
 import { auditWholeLedger, type TLedgerAuditProgress } from "./ledger-audit";
+import { ledgerAuditSettled, ledgerAuditStatus, startLedgerAudit } from "./ledger-audit-job";
 
 const actor: TActor = { userId: null, role: "SYSTEM", orgId: null };
 const provider = createProvider(process.env.RPC_URL as string);
@@ -246,5 +248,26 @@ describe("whole-ledger audit against the chain", () => {
     const report = await auditWholeLedger({ registry: null, db: iso.db });
     expect(report.chainChecked).toBe(false);
     expect(report.findings.some((f) => f.message.includes("no chain"))).toBe(true);
+  });
+
+  it("runs in the background, one at a time: starting again returns the running audit", async () => {
+    const first = startLedgerAudit({ id: randomUUID(), startedBy: "t", registry, db: iso.db, chunkSize: 4 });
+    expect(first.finishedAt).toBeNull();
+    const second = startLedgerAudit({ id: randomUUID(), startedBy: "t", registry, db: iso.db });
+    expect(second.id).toBe(first.id);
+    await ledgerAuditSettled();
+    const done = ledgerAuditStatus();
+    expect(done).toMatchObject({ id: first.id, error: null });
+    expect(done?.finishedAt).not.toBeNull();
+    expect(done?.progress).toMatchObject({ eventsChecked: 30, eventsTotal: 30, batchesChecked: 8 });
+    expect(done?.report?.findingsTotal).toBe(done?.findingsSoFar);
+    expect(done?.report?.findings.map((f) => f.eventId)).toContain(ev("b-payload", 2).id);
+    // The same run asked for again is not run again; a new one is.
+    expect(
+      startLedgerAudit({ id: first.id, startedBy: "t", registry, db: iso.db }).finishedAt,
+    ).not.toBeNull();
+    const again = startLedgerAudit({ id: randomUUID(), startedBy: "t", registry, db: iso.db });
+    expect(again.id).not.toBe(first.id);
+    await ledgerAuditSettled();
   });
 });
