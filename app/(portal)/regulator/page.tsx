@@ -18,6 +18,25 @@ export default async function RegulatorPage() {
         "Review every staff access to personal data.",
       ]}
     >
+      <nav aria-label="Regulator tools">
+        <ul className="flex flex-wrap gap-4">
+          <li>
+            <Link href="/regulator/organs" className="font-medium text-brand-700 underline">
+              Organ provenance timelines
+            </Link>
+          </li>
+          <li>
+            <Link href="/regulator/allocations" className="font-medium text-brand-700 underline">
+              Allocation oversight and match-run replay
+            </Link>
+          </li>
+          <li>
+            <Link href="/regulator/audit" className="font-medium text-brand-700 underline">
+              Whole-ledger audit
+            </Link>
+          </li>
+        </ul>
+      </nav>
       <RecentEvents />
       <nav aria-label="Oversight reports">
         <ul className="flex flex-wrap gap-4">
