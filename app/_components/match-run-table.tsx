@@ -52,7 +52,7 @@ export function MatchRunTable({
 }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <div className="space-y-3" data-testid="match-run">
+    <div className="space-y-3" data-testid="match-run" data-match-run-id={run.matchRunId}>
       <p className="text-sm text-slate-700">
         Policy <span className="font-mono">{run.policy.id}</span> v{run.policy.version}, run{" "}
         {new Date(run.createdAt).toLocaleString()}; {run.rankedTotal} ranked, {run.excludedTotal} excluded;

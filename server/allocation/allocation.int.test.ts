@@ -175,6 +175,14 @@ describe("waiting list", () => {
       ).code,
     ).toBe("NOT_FOUND");
   });
+
+  it("gives candidates listed at the same moment distinct codes", async () => {
+    const fresh = await createStaff({ kind: "TRANSPLANT_CENTER" });
+    const caller = createCaller({ user: asUser(fresh) });
+    const added = await Promise.all(Array.from({ length: 5 }, () => caller.waitlist.add(kidneyCandidate())));
+    expect(new Set(added.map((a) => a.code)).size).toBe(5);
+    expect((await caller.waitlist.list({})).length).toBe(5);
+  });
 });
 
 describe("donor cases", () => {

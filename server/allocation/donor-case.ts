@@ -115,13 +115,30 @@ export async function openDonorCase({
     }
     // DINs are numbered per OPO and year; a lock keeps two cases opened at once from colliding.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`din:${opo.code}:${yy}`}, 0))`;
-    const used = await tx.organ.count({ where: { din: { startsWith: `${opo.code}${yy}` } } });
+    const used = new Set(
+      (
+        await tx.organ.findMany({
+          where: { din: { startsWith: `${opo.code}${yy}` } },
+          select: { din: true },
+        })
+      ).map((o) => Number.parseInt(o.din.slice(7, 13), 10)),
+    );
+    // Numbers run on from the highest used this year; past 999999 the lowest free ones are used.
+    let next = Math.max(0, ...used) + 1;
+    const takeSequence = () => {
+      if (next > 999_999) next = 1;
+      while (used.has(next)) next++;
+      if (next > 999_999)
+        throw new AppError("CONFLICT", "this OPO has used every donation number of the year");
+      used.add(next);
+      return next;
+    };
     const organs = [];
-    for (const [i, o] of input.organs.entries()) {
+    for (const o of input.organs) {
       const din = buildDonationIdentificationNumber({
         facility: opo.code,
         year: now.getUTCFullYear(),
-        sequence: used + i + 1,
+        sequence: takeSequence(),
       });
       organs.push(
         await tx.organ.create({

@@ -65,23 +65,30 @@ export async function listCandidates({
 export async function addCandidate({ entry, user }: { entry: TCandidateEntry; user: TSessionUser }) {
   const centre = await centreOf(user);
   validateCandidateEntry(entry, centre);
-  return withTransaction(async (tx) => {
-    const count = await tx.candidate.count({ where: { centerId: centre.id } });
-    for (let attempt = 0; ; attempt++) {
-      const code = `${centre.code}-${String(count + 1 + attempt).padStart(5, "0")}`;
-      try {
+  // Codes run on from the centre's highest; two listings at once may pick the same code, and the
+  // loser retries in a fresh transaction (a failed statement aborts the one it ran in).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withTransaction(async (tx) => {
+        const last = await tx.candidate.findFirst({
+          where: { centerId: centre.id, code: { startsWith: `${centre.code}-` } },
+          orderBy: { code: "desc" },
+          select: { code: true },
+        });
+        const next = (Number.parseInt(last?.code.slice(centre.code.length + 1) ?? "0", 10) || 0) + 1;
+        const code = `${centre.code}-${String(next).padStart(5, "0")}`;
         const row = await tx.candidate.create({ data: { ...data(entry), centerId: centre.id, code } });
         await tx.candidateStatusChange.create({
           data: { candidateId: row.id, from: null, to: "ACTIVE", reason: "Listed", byUserId: user.id },
         });
         return { id: row.id, code: row.code };
-      } catch (err) {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002" && attempt < 5)
-          continue;
-        throw err;
-      }
+      });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002" && attempt < 5)
+        continue;
+      throw err;
     }
-  });
+  }
 }
 
 async function ownCandidate(id: string, user: TSessionUser) {

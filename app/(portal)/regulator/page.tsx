@@ -35,11 +35,6 @@ export default async function RegulatorPage() {
               Whole-ledger audit
             </Link>
           </li>
-        </ul>
-      </nav>
-      <RecentEvents />
-      <nav aria-label="Oversight reports">
-        <ul className="flex flex-wrap gap-4">
           <li>
             <Link href="/regulator/access-log" className="font-medium text-brand-700 underline">
               Personal-data access log
@@ -52,6 +47,7 @@ export default async function RegulatorPage() {
           </li>
         </ul>
       </nav>
+      <RecentEvents />
     </RoleHome>
   );
 }

@@ -34,7 +34,7 @@ export function CentreOffers() {
   const answered = offers.data?.offers.filter((o) => o.status !== "PENDING") ?? [];
   return (
     <div className="space-y-6">
-      <p className="text-sm" data-testid="live-status" data-state={live}>
+      <p className="text-sm" data-testid="offers-live" data-state={live}>
         Live updates: {live}
       </p>
       {offers.error ? <p role="alert">{offers.error.message}</p> : null}

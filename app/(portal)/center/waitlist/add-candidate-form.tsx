@@ -48,6 +48,7 @@ export function AddCandidateForm() {
     lungUrgency: "",
   });
   const [diabetes, setDiabetes] = useState(false);
+  const [highUrgency, setHighUrgency] = useState(false);
   const set = (k: string) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const errors = add.error?.data?.fieldErrors ?? {};
   const submit = (e: FormEvent) => {
@@ -67,7 +68,7 @@ export function AddCandidateForm() {
       weightKg: num(f.weightKg ?? ""),
       diabetes,
       urgency: {
-        highUrgency: false,
+        highUrgency,
         ...((organ as string) === "LIVER"
           ? {
               liver: {
@@ -159,6 +160,10 @@ export function AddCandidateForm() {
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={diabetes} onChange={(e) => setDiabetes(e.target.checked)} />{" "}
           Diabetes
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={highUrgency} onChange={(e) => setHighUrgency(e.target.checked)} />
+          High urgency (status 1A / HU)
         </label>
         <div className="sm:col-span-3">
           <Button type="submit" disabled={add.isPending}>

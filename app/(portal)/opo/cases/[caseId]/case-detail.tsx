@@ -51,7 +51,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             "none"
           )}
           .{" "}
-          <span data-testid="live-status" data-state={live}>
+          <span data-testid="offers-live" data-state={live}>
             Live updates: {live}
           </span>
         </p>
