@@ -376,6 +376,23 @@ describe("match runs and offers", () => {
     expect(oversight.find((o) => o.offerId === out.offerId)).toMatchObject({ reason });
   });
 
+  it("matches under any shipped policy for the organ (ETKAS-style points), and replays it; a policy for another organ is refused", async () => {
+    const { organId } = await kidneyWithCandidates(3);
+    const etkas = await opoCaller().matchRun.run({ organId, policyId: "etkas-kidney" });
+    const detail = await opoCaller().matchRun.get({ matchRunId: etkas.matchRunId });
+    expect(detail.policy.id).toBe("etkas-kidney");
+    expect(detail.offerMode.mode).toBe("sequential");
+    expect(detail.ranked.length).toBe(3);
+    const replay = await createCaller({ user: asUser(regulator) }).matchRun.replay({
+      matchRunId: etkas.matchRunId,
+    });
+    expect(replay.identical).toBe(true);
+    const wrong = await refusal(opoCaller().matchRun.run({ organId, policyId: "us-liver-acuity" }));
+    expect(wrong.code).toBe("BAD_REQUEST");
+    expect(wrong.fieldErrors).toHaveProperty("policyId");
+    expect(wrong.message).toMatch(/kidney is allocated under us-kidney-cd or etkas-kidney/);
+  });
+
   it("fifty concurrent accepts of one organ: one winner, forty-nine clear refusals", async () => {
     const { organId, run, candidateIds } = await kidneyWithCandidates(1);
     const more: string[] = [];

@@ -9,7 +9,8 @@ import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { appendEvent } from "@/server/ledger/append-event";
 import { prepareDonor } from "@/server/matching/engine/prepare-donor";
-import { engineDonor, ZDonorFactsSchema } from "./records";
+import { ALLOCATION_POLICIES } from "@/server/matching/policies";
+import { DEFAULT_POLICY, engineDonor, ZDonorFactsSchema } from "./records";
 
 const ORGAN_TYPES = ["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"] as const;
 
@@ -231,6 +232,10 @@ export async function getDonorCase({ id, user }: { id: string; user: TSessionUse
       status: o.status,
       latestMatchRun: o.matchRuns[0] ?? null,
       pendingOffers: o.offers.filter((x) => x.status === "PENDING").length,
+      // The policies this organ may be matched under (versioned data), the default first.
+      policies: ALLOCATION_POLICIES.filter((p) => p.organ === o.type)
+        .map((p) => ({ id: p.id, label: p.label, isDefault: DEFAULT_POLICY[o.type] === p.id }))
+        .sort((a, b) => Number(b.isDefault) - Number(a.isDefault)),
     })),
   };
 }

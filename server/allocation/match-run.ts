@@ -23,7 +23,7 @@ import {
   type TMatchResult,
   type TRankedCandidate,
 } from "@/server/matching/engine/rank-candidates";
-import { findAllocationPolicy } from "@/server/matching/policies";
+import { ALLOCATION_POLICIES, findAllocationPolicy } from "@/server/matching/policies";
 import { DEFAULT_POLICY, engineCandidate, engineDonor, type TDonorFacts } from "./records";
 
 /**
@@ -73,10 +73,13 @@ export type TStoredRanking = {
  */
 export async function runMatch({
   organId,
+  policyId: requestedPolicy,
   user,
   now = new Date(),
 }: {
   organId: string;
+  /** A shipped policy for the organ type; the organ type's default when omitted. */
+  policyId?: string;
   user: TSessionUser;
   now?: Date;
 }) {
@@ -89,13 +92,18 @@ export async function runMatch({
       if (!organ || organ.donorCase.opoId !== user.organisationId)
         throw new AppError("NOT_FOUND", "no such organ in your OPO's cases");
       if (organ.acceptedOfferId) throw new AppError("CONFLICT", "this organ is already allocated");
-      const policyId = DEFAULT_POLICY[organ.type];
+      const policyId = requestedPolicy ?? DEFAULT_POLICY[organ.type];
       const policy = policyId ? findAllocationPolicy(policyId) : null;
-      if (!policy)
+      if (!policy || policy.organ !== organ.type) {
+        const choices = ALLOCATION_POLICIES.filter((p) => p.organ === organ.type).map((p) => p.id);
         throw new AppError(
           "BAD_REQUEST",
-          `no allocation policy for ${organ.type.toLowerCase()} in this portal`,
+          choices.length
+            ? `policyId: ${organ.type.toLowerCase()} is allocated under ${choices.join(" or ")}`
+            : `no allocation policy for ${organ.type.toLowerCase()} in this portal`,
+          { policyId: choices.length ? `choose ${choices.join(" or ")}` : "no policy for this organ" },
         );
+      }
 
       let consent: TConsentScope = { organs: [], purposes: [] };
       if (organ.donorCase.consentVersionId) {

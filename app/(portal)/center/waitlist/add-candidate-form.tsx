@@ -46,9 +46,11 @@ export function AddCandidateForm() {
     albuminGDl: "",
     heartStatus: "",
     lungUrgency: "",
+    priorTransplants: "0",
   });
   const [diabetes, setDiabetes] = useState(false);
   const [highUrgency, setHighUrgency] = useState(false);
+  const [priorLivingDonor, setPriorLivingDonor] = useState(false);
   const set = (k: string) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const errors = add.error?.data?.fieldErrors ?? {};
   const submit = (e: FormEvent) => {
@@ -67,6 +69,8 @@ export function AddCandidateForm() {
       heightCm: num(f.heightCm ?? ""),
       weightKg: num(f.weightKg ?? ""),
       diabetes,
+      priorLivingDonor,
+      priorTransplants: num(f.priorTransplants ?? ""),
       urgency: {
         highUrgency,
         ...((organ as string) === "LIVER"
@@ -143,6 +147,7 @@ export function AddCandidateForm() {
         {field("dialysisStartedAt", "Dialysis started", "YYYY-MM-DD, if on dialysis")}
         {field("heightCm", "Height (cm)")}
         {field("weightKg", "Weight (kg)")}
+        {field("priorTransplants", "Prior transplants")}
         {f.organ === "LIVER" ? (
           <>
             {field("bilirubinMgDl", "Bilirubin (mg/dL)")}
@@ -164,6 +169,14 @@ export function AddCandidateForm() {
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={highUrgency} onChange={(e) => setHighUrgency(e.target.checked)} />
           High urgency (status 1A / HU)
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={priorLivingDonor}
+            onChange={(e) => setPriorLivingDonor(e.target.checked)}
+          />
+          Was a living donor
         </label>
         <div className="sm:col-span-3">
           <Button type="submit" disabled={add.isPending}>

@@ -71,6 +71,7 @@ export const donorCaseRouter = createTRPCRouter({
               })
               .nullable(),
             pendingOffers: z.number(),
+            policies: z.array(z.object({ id: z.string(), label: z.string(), isDefault: z.boolean() })),
           }),
         ),
       }),

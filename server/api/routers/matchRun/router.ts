@@ -33,7 +33,12 @@ const ZRankedRowSchema = z
 /** Match runs: OPO coordinators run and read their own; regulators read and replay any. */
 export const matchRunRouter = createTRPCRouter({
   run: roleProcedure("OPO_COORDINATOR")
-    .input(z.object({ organId: z.uuid("organId must be an organ id") }))
+    .input(
+      z.object({
+        organId: z.uuid("organId must be an organ id"),
+        policyId: z.string().trim().min(1).max(60, "not an allocation policy id").optional(),
+      }),
+    )
     .output(
       z.object({
         matchRunId: z.string(),
@@ -42,7 +47,9 @@ export const matchRunRouter = createTRPCRouter({
         excluded: z.number(),
       }),
     )
-    .mutation(({ ctx, input }) => runMatch({ organId: input.organId, user: ctx.user })),
+    .mutation(({ ctx, input }) =>
+      runMatch({ organId: input.organId, policyId: input.policyId, user: ctx.user }),
+    ),
   get: roleProcedure("OPO_COORDINATOR", "REGULATOR", "ADMIN")
     .input(z.object({ matchRunId: z.uuid("matchRunId must be a match run id") }))
     .output(

@@ -71,6 +71,7 @@ type TOrganRow = {
   status: string;
   latestMatchRun: { id: string } | null;
   pendingOffers: number;
+  policies: Array<{ id: string; label: string; isDefault: boolean }>;
 };
 
 function OrganAllocation({ organ, caseId }: { organ: TOrganRow; caseId: string }) {
@@ -84,6 +85,7 @@ function OrganAllocation({ organ, caseId }: { organ: TOrganRow; caseId: string }
   const run = useMutation(trpc.matchRun.run.mutationOptions({ onSuccess: refresh }));
   const sendNext = useMutation(trpc.offer.sendNext.mutationOptions({ onSuccess: refresh }));
   const matchRunId = organ.latestMatchRun?.id;
+  const [policyId, setPolicyId] = useState(organ.policies[0]?.id ?? "");
   const detail = useQuery({
     ...trpc.matchRun.get.queryOptions({ matchRunId: matchRunId ?? "" }),
     enabled: !!matchRunId,
@@ -101,8 +103,31 @@ function OrganAllocation({ organ, caseId }: { organ: TOrganRow; caseId: string }
           {organ.pendingOffers ? `, ${organ.pendingOffers} offer(s) open` : ""}.
         </p>
         {!allocated ? (
-          <div className="flex flex-wrap gap-3">
-            <Button type="button" disabled={run.isPending} onClick={() => run.mutate({ organId: organ.id })}>
+          <div className="flex flex-wrap items-end gap-3">
+            {organ.policies.length > 1 ? (
+              <div>
+                <label htmlFor={`policy-${organ.id}`} className="block text-xs font-medium">
+                  Allocation policy
+                </label>
+                <select
+                  id={`policy-${organ.id}`}
+                  value={policyId}
+                  onChange={(e) => setPolicyId(e.target.value)}
+                  className="rounded border border-slate-400 bg-white px-2 py-1 text-sm"
+                >
+                  {organ.policies.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            <Button
+              type="button"
+              disabled={run.isPending}
+              onClick={() => run.mutate({ organId: organ.id, policyId: policyId || undefined })}
+            >
               {matchRunId ? "Run the match again" : "Run the match"}
             </Button>
             {matchRunId ? (
