@@ -43,7 +43,12 @@ export const ZCandidateEntrySchema = z.object({
   heightCm: z.number().min(30, "height is 30–250 cm").max(250, "height is 30–250 cm"),
   weightKg: z.number().min(1, "weight is 1–300 kg").max(300, "weight is 1–300 kg"),
   priorLivingDonor: z.boolean().default(false),
-  priorTransplants: z.number().int().min(0).max(10).default(0),
+  priorTransplants: z
+    .number({ error: "prior transplants is a whole number 0–10" })
+    .int("prior transplants is a whole number 0–10")
+    .min(0, "prior transplants is a whole number 0–10")
+    .max(10, "prior transplants is a whole number 0–10")
+    .default(0),
   diabetes: z.boolean().default(false),
   urgency: ZUrgencySchema,
 });
