@@ -2,18 +2,38 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { EVENT_TYPES } from "@/server/ledger/event-types";
+
+const TYPES = Object.keys(EVENT_TYPES).sort();
 
 /** The newest ledger events, their anchoring state, a proof page and an audit bundle for each subject. */
 export function RecentEvents() {
   const trpc = useTRPC();
+  const [type, setType] = useState("");
   const events = useQuery({
-    ...trpc.ledger.listRecentEvents.queryOptions({ limit: 25 }),
+    ...trpc.ledger.listRecentEvents.queryOptions({ limit: 25, type: type || undefined }),
     refetchInterval: 2000,
   });
   return (
     <Card title="Ledger: newest events">
+      <label className="mb-3 flex items-center gap-2 text-sm">
+        Event type
+        <select
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+          className="rounded border border-slate-400 bg-white px-2 py-1"
+        >
+          <option value="">All</option>
+          {TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
       {events.isPending ? <p>Loading events…</p> : null}
       {events.error ? <p role="alert">Could not load events: {events.error.message}</p> : null}
       {events.data?.length === 0 ? <p>No events yet.</p> : null}
