@@ -128,6 +128,54 @@ describe("custody events, live", () => {
     expect(ack).toEqual({ ok: true, events: [] });
   });
 
+  it("socket events × every role: live pushes and catch-up reach only those who may follow the organ", async () => {
+    const { url } = await startInstance();
+    const organ = await createOrgan({ opo, centre });
+    const [courier, regulator, admin] = await Promise.all([
+      createStaff({ kind: "COURIER_SERVICE" }),
+      createStaff({ kind: "REGULATOR" }),
+      createStaff({ kind: "PLATFORM" }),
+    ]);
+    const donor: TSessionUser = {
+      id: randomUUID(),
+      email: "donor@live.test",
+      name: "A donor",
+      role: "DONOR",
+      organisationId: null,
+      organisationName: null,
+    };
+    const who: Array<[string, TSessionUser, boolean]> = [
+      ["recovering OPO", opo.user, true],
+      ["destination centre", centre.user, true],
+      ["regulator", regulator.user, true],
+      ["admin", admin.user, true],
+      ["another OPO", otherOpo.user, false],
+      ["another centre", otherCentre.user, false],
+      ["a courier without custody", courier.user, false],
+      ["a donor", donor, false],
+    ];
+    expect(admin.user.role).toBe("ADMIN");
+    const clients = await Promise.all(who.map(([, u]) => client(url, u)));
+    const pushes = clients.map(collect);
+    await packOrgan({ organId: organ.id, opo, clampedAt: hoursAgo(1) });
+    const last = await checkpoint(organ.id, opo, 1);
+    await until(() => (pushes[0]?.length ?? 0) >= last.event.sequence && (pushes[1]?.length ?? 0) >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const [i, [name, , may]] of who.entries()) {
+      const ack = (await (clients[i] as Socket)
+        .timeout(3000)
+        .emitWithAck(CUSTODY_CATCH_UP, { since: { [organ.id]: 0 } })) as TCatchUpAck;
+      if (!ack.ok) throw new Error(`${name}: ${ack.error}`);
+      expect([name, ack.events.length > 0]).toEqual([name, may]);
+      if (!may) expect([name, pushes[i]?.length]).toEqual([name, 0]);
+    }
+    // A malformed request is answered with the rule, not an exception.
+    const bad = (await (clients[0] as Socket).timeout(3000).emitWithAck(CUSTODY_CATCH_UP, {
+      since: "everything",
+    })) as TCatchUpAck;
+    expect(bad).toEqual({ ok: false, error: "Send { since: { organId: lastSequence } }." });
+  });
+
   it("catches a client up after its connection drops mid-stream: every event once, in order", async () => {
     const { url } = await startInstance();
     const organ = await createOrgan({ opo, centre });
