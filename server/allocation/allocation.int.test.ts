@@ -188,7 +188,7 @@ describe("waiting list", () => {
 describe("donor cases", () => {
   it("refuses an organ the consent does not cover, by name, and writes nothing", async () => {
     const receipt = await authorisation(["KIDNEYS"]);
-    const before = await prisma.donorCase.count();
+    const before = await prisma.donorCase.count({ where: { opoId: opo.org.id } });
     const r = await refusal(
       openCase(
         [
@@ -201,7 +201,7 @@ describe("donor cases", () => {
     expect(r.code).toBe("BAD_REQUEST");
     expect(r.fieldErrors).toHaveProperty("organs.1.type");
     expect(r.message).toMatch(/heart is not covered by the consent/);
-    expect(await prisma.donorCase.count()).toBe(before);
+    expect(await prisma.donorCase.count({ where: { opoId: opo.org.id } })).toBe(before);
 
     const ok = await openCase([{ type: "KIDNEY", laterality: "LEFT" }], receipt);
     expect(ok.kdri).toBeGreaterThan(0);
