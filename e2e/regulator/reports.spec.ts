@@ -71,3 +71,15 @@ test("a regulator reads the five report charts, downloads a CSV and filters the 
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByTestId("access-log-empty")).toBeVisible();
 });
+
+test("reports and FHIR exports are for regulators only: 401 without a session, 403 for other roles", async ({
+  browser,
+  request,
+}) => {
+  const organId = "00000000-0000-4000-8000-000000000000";
+  const urls = ["/api/reports/offers", `/api/regulator/fhir/organ/${organId}`];
+  for (const url of urls) expect([url, (await request.get(url)).status()]).toEqual([url, 401]);
+  const centre = await (await browser.newContext()).newPage();
+  await signInAs(centre, "CENTER_COORDINATOR");
+  for (const url of urls) expect([url, (await centre.request.get(url)).status()]).toEqual([url, 403]);
+});
