@@ -223,13 +223,18 @@ export async function run(): Promise<void> {
           ]
         : []),
     ];
-    // Match runs, when the allocation API is there: the first seeded organ still available.
+    // Match runs: seeded organs that have an allocation policy and are not yet allocated.
     const cases = await trpcQuery(opo, "donorCase.list", undefined).catch(() => null);
     if (cases?.ok) {
       const body = (await cases.json()) as {
-        result: { data: { json: Array<{ organs?: Array<{ id: string }> }> } };
+        result: { data: { json: Array<{ organs?: Array<{ id: string; type: string; status: string }> }> } };
       };
-      const organIds = body.result.data.json.flatMap((c) => c.organs?.map((o) => o.id) ?? []);
+      const organIds = body.result.data.json.flatMap(
+        (c) =>
+          c.organs
+            ?.filter((o) => ["KIDNEY", "LIVER", "HEART", "LUNG"].includes(o.type) && o.status === "AVAILABLE")
+            .map((o) => o.id) ?? [],
+      );
       if (organIds.length) {
         ops.push({
           name: "match-run",

@@ -393,6 +393,26 @@ describe("match runs and offers", () => {
     expect(wrong.message).toMatch(/kidney is allocated under us-kidney-cd or etkas-kidney/);
   });
 
+  it("a stored record that fails the rules is excluded by name; the run and its replay go on", async () => {
+    const { id } = await centreCaller().waitlist.add(kidneyCandidate());
+    // Written before a rule tightened, say: dialysis before birth.
+    await prisma.candidate.update({
+      where: { id },
+      data: { dateOfBirth: new Date("1990-01-01"), dialysisStartedAt: new Date("1985-01-01") },
+    });
+    const c = await openCase([{ type: "KIDNEY", laterality: "LEFT" }]);
+    const run = await opoCaller().matchRun.run({ organId: c.organs[0]?.id as string });
+    const detail = await opoCaller().matchRun.get({ matchRunId: run.matchRunId });
+    const row = detail.excluded.find((e) => e.candidateId === id);
+    expect(row).toMatchObject({ code: "MISSING_DATA" });
+    expect(row?.message).toMatch(/dialysisStartedAt: dialysis cannot start before birth/);
+    const replay = await createCaller({ user: asUser(regulator) }).matchRun.replay({
+      matchRunId: run.matchRunId,
+    });
+    expect(replay.identical).toBe(true);
+    await prisma.candidate.update({ where: { id }, data: { status: "REMOVED" } });
+  });
+
   it("fifty concurrent accepts of one organ: one winner, forty-nine clear refusals", async () => {
     const { organId, run, candidateIds } = await kidneyWithCandidates(1);
     const more: string[] = [];

@@ -38,6 +38,11 @@ export type TMatchSnapshot = {
   policy: { id: string; version: number };
   consent: TConsentScope;
   evaluatedAt: string;
+  /**
+   * Listed candidates whose stored record fails the engine's rules (e.g. written before a rule
+   * tightened): excluded by name rather than failing the whole run. Absent in older snapshots.
+   */
+  invalid?: Array<{ candidateId: string; centreId: string; message: string }>;
 };
 
 export const snapshotHash = (snapshot: TMatchSnapshot) => keccak256(canonicalBytes(snapshot));
@@ -50,7 +55,7 @@ function rankSnapshot(snapshot: TMatchSnapshot): TMatchResult {
       `policy ${snapshot.policy.id} v${snapshot.policy.version} is not known to this portal`,
     );
   const candidates = snapshot.candidates.map((c) => prepareCandidate(ZCandidateSchema.parse(c)));
-  return rankCandidates({
+  const result = rankCandidates({
     donor: prepareDonor(snapshot.donor),
     organ: snapshot.organ.type as TMatchResult["organ"],
     candidates,
@@ -58,6 +63,15 @@ function rankSnapshot(snapshot: TMatchSnapshot): TMatchResult {
     now: new Date(snapshot.evaluatedAt),
     consent: snapshot.consent,
   });
+  for (const i of snapshot.invalid ?? []) {
+    result.excluded.push({
+      candidateId: i.candidateId,
+      centreId: i.centreId,
+      code: "MISSING_DATA",
+      message: `The waiting-list record fails validation (${i.message}); the centre must correct it.`,
+    });
+  }
+  return result;
 }
 
 export type TStoredRanking = {
@@ -124,11 +138,23 @@ export async function runMatch({
         format: "match-run-snapshot/1",
         organ: { id: organ.id, type: organ.type, din: organ.din },
         donor: engineDonor(organ.donorCase.code, organ.donorCase.donor as TDonorFacts, organ.donorCase.opo),
-        candidates: rows.map((r) => engineCandidate(r, r.center)),
+        candidates: [],
+        invalid: [],
         policy: { id: policy.id, version: policy.version },
         consent,
         evaluatedAt: now.toISOString(),
       };
+      for (const r of rows) {
+        const c = engineCandidate(r, r.center);
+        const checked = ZCandidateSchema.safeParse(c);
+        if (checked.success) snapshot.candidates.push(c);
+        else
+          snapshot.invalid?.push({
+            candidateId: r.id,
+            centreId: r.centerId,
+            message: checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+          });
+      }
       const result = rankSnapshot(snapshot);
       if (result.refusal) throw new AppError("PRECONDITION_FAILED", result.refusal.message);
       const hash = snapshotHash(snapshot);

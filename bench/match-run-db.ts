@@ -1,0 +1,187 @@
+/**
+ * A match run as the portal does it, end to end: `runMatch` reads the waiting list from PostgreSQL,
+ * ranks it, and writes the snapshot (every candidate as they were) as a ledger event plus the
+ * ranking, in one transaction. `bench/matching.ts` times the engine alone on a prepared list; this
+ * is what an OPO coordinator waits for. Kidney, US-style policy, synthetic waiting lists.
+ * Env: MATCH_DB_SIZES (default 10000,100000), MATCH_DB_RUNS (default 5).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { withSchema } from "@/server/db/database-url";
+import { migrate } from "@/server/db/migrate";
+import { startEmbeddedPostgres } from "@/server/runtime/database";
+
+const BENCH = "match-run-db";
+const print = (figure: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ bench: BENCH, figure, value, unit, ...extra }));
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+export async function run(): Promise<void> {
+  const sizes = (process.env.MATCH_DB_SIZES ?? "10000,100000").split(",").map(Number);
+  const runs = Number(process.env.MATCH_DB_RUNS ?? 5);
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-match-db-"));
+  const pg = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dir, "pg") });
+  const schema = `bench_${randomBytes(3).toString("hex")}`;
+  const url = withSchema(process.env.DATABASE_URL ?? (pg?.url as string), schema);
+  await migrate({ url, log: () => {} });
+  // runMatch uses the portal's one Prisma client, which reads DATABASE_URL on first use.
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS,
+  };
+  const { testKeyRingSource } = await import("@/server/crypto/test-keys");
+  process.env.DATABASE_URL = url;
+  process.env.DATA_ENCRYPTION_KEYS ??= testKeyRingSource("bench");
+  const { resetEnvCache } = await import("@/server/env");
+  resetEnvCache();
+  const { disconnectPrisma, prisma, withTransaction } = await import("@/server/db");
+  const { createDonorRecord } = await import("@/server/consent/register-donor");
+  const { recordConsentInTx } = await import("@/server/consent/record-consent");
+  const { openDonorCase } = await import("@/server/allocation/donor-case");
+  const { runMatch } = await import("@/server/allocation/match-run");
+  const { generateSyntheticCandidates, syntheticDonor } = await import("@/server/matching/synthetic");
+  try {
+    const opo = await prisma.organisation.create({
+      data: { code: "B0001", name: "Bench OPO", kind: "OPO", latitude: 41.88, longitude: -87.63 },
+    });
+    const user = await prisma.user.create({
+      data: {
+        email: "bench@opo.test",
+        name: "Bench",
+        passwordHash: "x",
+        role: "OPO_COORDINATOR",
+        organisationId: opo.id,
+      },
+    });
+    const sessionUser = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: "OPO_COORDINATOR" as const,
+      organisationId: opo.id,
+      organisationName: opo.name,
+    };
+    const centres = new Map<string, string>();
+    let listed = 0;
+    for (const n of sizes) {
+      // Grow the waiting list to n kidney candidates.
+      const now = new Date();
+      const fresh = generateSyntheticCandidates({ n: n - listed, seed: 7 + listed, organ: "KIDNEY", now });
+      for (let i = 0; i < fresh.length; i += 5000) {
+        const rows = [];
+        for (const [k, c] of fresh.slice(i, i + 5000).entries()) {
+          let centreId = centres.get(c.centreId);
+          if (!centreId) {
+            const org = await prisma.organisation.create({
+              data: {
+                code: `Z${String(centres.size).padStart(4, "0")}`,
+                name: `Bench centre ${c.centreId}`,
+                kind: "TRANSPLANT_CENTER",
+                latitude: c.location.lat,
+                longitude: c.location.lon,
+              },
+            });
+            centreId = org.id;
+            centres.set(c.centreId, centreId);
+          }
+          rows.push({
+            centerId: centreId,
+            code: `B-${listed + i + k}`,
+            organ: "KIDNEY" as const,
+            status: c.status as "ACTIVE",
+            abo: c.abo,
+            hla: c.hla,
+            unacceptable: c.unacceptable,
+            cpra: c.cpra,
+            listedAt: new Date(c.listedAt),
+            dialysisStartedAt: c.dialysisStartedAt ? new Date(c.dialysisStartedAt) : null,
+            dateOfBirth: new Date(c.dateOfBirth),
+            sex: c.sex,
+            heightCm: c.heightCm,
+            weightKg: c.weightKg,
+            priorLivingDonor: c.priorLivingDonor,
+            priorTransplants: c.priorTransplants,
+            diabetes: c.diabetes,
+            urgency: { highUrgency: c.urgency.highUrgency },
+          });
+        }
+        await prisma.candidate.createMany({ data: rows });
+      }
+      listed = n;
+
+      const times: number[] = [];
+      let ranked = 0;
+      for (let r = 0; r < runs; r++) {
+        const receipt = await withTransaction(async (tx) => {
+          const { donorId } = await createDonorRecord({
+            tx,
+            identity: {
+              fullName: `Bench donor ${r}`,
+              dateOfBirth: "1980-01-01",
+              identifier: { scheme: "GENERIC", value: `BENCH${randomUUID().slice(0, 8).toUpperCase()}` },
+            },
+          });
+          return recordConsentInTx({
+            tx,
+            donorId,
+            decision: {
+              kind: "FAMILY_AUTHORISATION",
+              decision: "DONATE_ALL",
+              organs: [],
+              purposes: ["TRANSPLANT"],
+              authorisedBy: { name: "Next of kin", relationship: "SPOUSE", witness: "Nurse" },
+            },
+            actor: { userId: user.id, role: "OPO_COORDINATOR", orgId: opo.id },
+          });
+        });
+        const donor = syntheticDonor({ abo: (["O", "A", "B", "AB"] as const)[r % 4] });
+        const opened = await openDonorCase({
+          input: {
+            referralHospital: "Bench General",
+            consentReceiptCode: receipt.receiptCode,
+            donor: {
+              abo: donor.abo,
+              hla: { A: donor.hla.A, B: donor.hla.B, C: donor.hla.C, DR: donor.hla.DR, DQ: donor.hla.DQ },
+              ageYears: donor.ageYears,
+              heightCm: donor.heightCm,
+              weightKg: donor.weightKg,
+              sex: donor.sex,
+              causeOfDeath: donor.causeOfDeath,
+              dcd: donor.dcd,
+              hypertension: donor.hypertension,
+              diabetes: donor.diabetes,
+              creatinineMgDl: donor.creatinineMgDl,
+              hbv: donor.hbv,
+              hcv: donor.hcv,
+              hiv: donor.hiv,
+            },
+            organs: [{ type: "KIDNEY", laterality: "LEFT" }],
+          },
+          user: sessionUser,
+        });
+        const t0 = performance.now();
+        const result = await runMatch({ organId: opened.organs[0]?.id as string, user: sessionUser });
+        times.push(performance.now() - t0);
+        ranked = result.ranked;
+      }
+      times.sort((a, b) => a - b);
+      const extra = { candidates: n, runs, ranked, rssMb: Math.round(process.memoryUsage().rss / 1e6) };
+      print(`p50_${n}`, Math.round(percentile(times, 50)), "ms", extra);
+      print(`p99_${n}`, Math.round(percentile(times, 99)), "ms", extra);
+    }
+  } finally {
+    await disconnectPrisma();
+    process.env.DATABASE_URL = saved.DATABASE_URL;
+    if (saved.DATABASE_URL === undefined) delete process.env.DATABASE_URL;
+    if (saved.DATA_ENCRYPTION_KEYS === undefined) delete process.env.DATA_ENCRYPTION_KEYS;
+    resetEnvCache();
+    await pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
