@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Tx } from "@/server/db";
-import type { Prisma } from "@/server/generated/prisma/client";
 import { EVENT_TYPES, parsePayload, type TEventPayload, type TEventType } from "./event-types";
 import { eventHash } from "./hash";
 
@@ -56,25 +55,16 @@ export async function appendEvent<T extends TEventType>(opts: {
     prevHash: last?.hash ?? null,
   };
   const hash = eventHash(fields);
-  const row = await tx.ledgerEvent.create({
-    data: {
-      subjectType: fields.subjectType,
-      subjectId: fields.subjectId,
-      sequence: fields.sequence,
-      type,
-      schemaVersion: fields.schemaVersion,
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorOrgId: actor.orgId,
-      serverTime,
-      reportedTime,
-      payload: payload as Prisma.InputJsonValue,
-      salt: fields.salt,
-      prevHash: fields.prevHash,
-      hash,
-    },
-    select: { id: true },
-  });
+  // Raw SQL with the payload as one JSON text: Prisma's argument serialiser walks every node of a
+  // JSON value, which dominates the cost of large payloads (a match run's snapshot).
+  const id = randomUUID();
+  await tx.$executeRaw`
+    INSERT INTO "LedgerEvent" (id, "subjectType", "subjectId", sequence, type, "schemaVersion",
+      "actorUserId", "actorRole", "actorOrgId", "serverTime", "reportedTime", payload, salt, "prevHash", hash)
+    VALUES (${id}::uuid, ${fields.subjectType}, ${fields.subjectId}, ${fields.sequence}, ${type},
+      ${fields.schemaVersion}, ${actor.userId}, ${actor.role}, ${actor.orgId}, ${serverTime},
+      ${reportedTime}, ${JSON.stringify(payload)}::jsonb, ${fields.salt}, ${fields.prevHash}, ${hash})`;
+  const row = { id };
   return {
     id: row.id,
     subjectType: subject.type,
