@@ -44,6 +44,8 @@ export async function run(): Promise<void> {
   const { openDonorCase } = await import("@/server/allocation/donor-case");
   const { runMatch } = await import("@/server/allocation/match-run");
   const { generateSyntheticCandidates, syntheticDonor } = await import("@/server/matching/synthetic");
+  const { engineCandidate } = await import("@/server/allocation/records");
+  const { eventHash } = await import("@/server/ledger/hash");
   try {
     const opo = await prisma.organisation.create({
       data: { code: "B0001", name: "Bench OPO", kind: "OPO", latitude: 41.88, longitude: -87.63 },
@@ -89,6 +91,7 @@ export async function run(): Promise<void> {
             centres.set(c.centreId, centreId);
           }
           rows.push({
+            id: randomUUID(),
             centerId: centreId,
             code: `B-${listed + i + k}`,
             organ: "KIDNEY" as const,
@@ -110,6 +113,49 @@ export async function run(): Promise<void> {
           });
         }
         await prisma.candidate.createMany({ data: rows });
+        // The waiting list is on the ledger: one candidate.recorded event per listing, as the
+        // waiting-list API writes them (each candidate its own subject, sequence 1).
+        const serverTime = new Date();
+        const centreRows = new Map(
+          (await prisma.organisation.findMany({ where: { kind: "TRANSPLANT_CENTER" } })).map((o) => [
+            o.id,
+            o,
+          ]),
+        );
+        const created = await prisma.candidate.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
+        await prisma.ledgerEvent.createMany({
+          data: created.map((row) => {
+            const fields = {
+              salt: `0x${randomBytes(32).toString("hex")}`,
+              subjectType: "candidate",
+              subjectId: row.id,
+              sequence: 1,
+              type: "candidate.recorded",
+              schemaVersion: 1,
+              actor: { userId: null, role: "SYSTEM", orgId: row.centerId },
+              serverTime: serverTime.toISOString(),
+              reportedTime: null,
+              payload: {
+                candidateId: row.id,
+                candidate: engineCandidate(row, centreRows.get(row.centerId) as never),
+              },
+              prevHash: null,
+            };
+            return {
+              subjectType: fields.subjectType,
+              subjectId: fields.subjectId,
+              sequence: 1,
+              type: fields.type,
+              schemaVersion: 1,
+              actorRole: "SYSTEM",
+              actorOrgId: row.centerId,
+              serverTime,
+              payload: fields.payload as never,
+              salt: fields.salt,
+              hash: eventHash(fields),
+            };
+          }),
+        });
       }
       listed = n;
 

@@ -6,6 +6,7 @@
  */
 
 import { engineDonor } from "@/server/allocation/records";
+import { lockWaitlistForWrite, recordCandidateVersion } from "@/server/allocation/waitlist-state";
 import { recordConsentInTx } from "@/server/consent/record-consent";
 import { createDonorRecord } from "@/server/consent/register-donor";
 import { buildDonationIdentificationNumber } from "@/server/custody/donation-identification-number";
@@ -153,6 +154,29 @@ export async function seedSyntheticData(opts: { candidates?: number; now?: Date 
     };
   });
   await prisma.candidate.createMany({ data: candidates, skipDuplicates: true });
+  // Each listing is on the ledger too: match runs read the waiting list from there.
+  const listed = await prisma.candidate.findMany({
+    where: { code: { in: candidates.map((c) => c.code) } },
+    include: { center: { select: { id: true, latitude: true, longitude: true } } },
+  });
+  await withTransaction(
+    async (tx) => {
+      await lockWaitlistForWrite(tx);
+      for (const row of listed) {
+        const recorded = await tx.ledgerEvent.count({
+          where: { subjectType: "candidate", subjectId: row.id },
+        });
+        if (!recorded)
+          await recordCandidateVersion({
+            tx,
+            row,
+            centre: row.center,
+            actor: { userId: null, role: "SYSTEM", orgId: row.centerId },
+          });
+      }
+    },
+    { timeoutMs: 120_000 },
+  );
 
   const caseOrgans: Array<Array<[OrganType, string | null]>> = [
     [

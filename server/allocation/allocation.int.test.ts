@@ -6,6 +6,7 @@ import type { TSessionUser } from "@/server/auth/roles";
 import { createColleague, createStaff, type TStaff } from "@/server/custody/testing/organ-factory";
 import { disconnectPrisma, prisma } from "@/server/db";
 import { isAppError } from "@/server/errors";
+import { appendEvent, SYSTEM_ACTOR } from "@/server/ledger/append-event";
 import { listBypassedOffers } from "@/server/regulator/allocation-oversight";
 import type { TOpenDonorCase } from "./donor-case";
 import { answerOffer, expireOverdueOffers, sendNextOffers } from "./offers";
@@ -179,7 +180,9 @@ describe("waiting list", () => {
   it("gives candidates listed at the same moment distinct codes", async () => {
     const fresh = await createStaff({ kind: "TRANSPLANT_CENTER" });
     const caller = createCaller({ user: asUser(fresh) });
-    const added = await Promise.all(Array.from({ length: 5 }, () => caller.waitlist.add(kidneyCandidate())));
+    const added = await Promise.all(
+      Array.from({ length: 5 }, () => caller.waitlist.add(kidneyCandidate({ organ: "PANCREAS" }))),
+    );
     expect(new Set(added.map((a) => a.code)).size).toBe(5);
     expect((await caller.waitlist.list({})).length).toBe(5);
   });
@@ -221,11 +224,15 @@ describe("donor cases", () => {
 
 describe("match runs and offers", () => {
   async function kidneyWithCandidates(n: number, over: Partial<TCandidateEntry> = {}) {
-    // Earlier tests' candidates leave the list, so each run ranks this test's candidates only.
-    await prisma.candidate.updateMany({
-      where: { organ: "KIDNEY", status: "ACTIVE" },
-      data: { status: "REMOVED" },
+    // Earlier tests' candidates leave the list (through the API, so the ledger's list follows),
+    // and each run ranks this test's candidates only.
+    const earlier = await prisma.candidate.findMany({
+      where: { organ: "KIDNEY", status: "ACTIVE", centerId: centre.org.id },
+      select: { id: true },
     });
+    for (const c of earlier) {
+      await centreCaller().waitlist.setStatus({ candidateId: c.id, status: "REMOVED", reason: "test done" });
+    }
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       ids.push(
@@ -257,7 +264,7 @@ describe("match runs and offers", () => {
 
     const event = await prisma.ledgerEvent.findUniqueOrThrow({ where: { id: run.ledgerEventId } });
     expect(event.type).toBe("match_run.recorded");
-    expect(JSON.stringify(event.payload)).toContain("match-run-snapshot/1");
+    expect(event.payload).toMatchObject({ snapshot: { format: "match-run-snapshot/2" } });
     expect(await prisma.offer.count({ where: { organId } })).toBe(0);
 
     const reg = createCaller({ user: asUser(regulator) });
@@ -393,13 +400,30 @@ describe("match runs and offers", () => {
     expect(wrong.message).toMatch(/kidney is allocated under us-kidney-cd or etkas-kidney/);
   });
 
-  it("a stored record that fails the rules is excluded by name; the run and its replay go on", async () => {
+  it("a recorded candidate that fails the rules is excluded by name; the run and its replay go on", async () => {
     const { id } = await centreCaller().waitlist.add(kidneyCandidate());
-    // Written before a rule tightened, say: dialysis before birth.
-    await prisma.candidate.update({
-      where: { id },
-      data: { dateOfBirth: new Date("1990-01-01"), dialysisStartedAt: new Date("1985-01-01") },
+    // A version recorded before a rule tightened, say: dialysis before birth.
+    const last = await prisma.ledgerEvent.findFirstOrThrow({
+      where: { subjectType: "candidate", subjectId: id },
+      orderBy: { sequence: "desc" },
     });
+    const candidate = (last.payload as { candidate: Record<string, unknown> }).candidate;
+    await prisma.$transaction((tx) =>
+      appendEvent({
+        tx,
+        subject: { type: "candidate", id },
+        type: "candidate.recorded",
+        payload: {
+          candidateId: id,
+          candidate: {
+            ...candidate,
+            dateOfBirth: "1990-01-01",
+            dialysisStartedAt: "1985-01-01T00:00:00.000Z",
+          },
+        },
+        actor: SYSTEM_ACTOR,
+      }),
+    );
     const c = await openCase([{ type: "KIDNEY", laterality: "LEFT" }]);
     const run = await opoCaller().matchRun.run({ organId: c.organs[0]?.id as string });
     const detail = await opoCaller().matchRun.get({ matchRunId: run.matchRunId });
@@ -410,7 +434,41 @@ describe("match runs and offers", () => {
       matchRunId: run.matchRunId,
     });
     expect(replay.identical).toBe(true);
-    await prisma.candidate.update({ where: { id }, data: { status: "REMOVED" } });
+    await centreCaller().waitlist.setStatus({ candidateId: id, status: "REMOVED", reason: "test done" });
+  });
+
+  it("the waiting list a run read is on the ledger: later changes leave its replay identical", async () => {
+    const { run, candidateIds } = await kidneyWithCandidates(3);
+    const events = await prisma.ledgerEvent.count({
+      where: { type: "candidate.recorded", subjectId: { in: candidateIds } },
+    });
+    expect(events).toBe(3);
+    // After the run, one candidate changes and one leaves the list.
+    await centreCaller().waitlist.update({
+      id: candidateIds[0] as string,
+      entry: kidneyCandidate({ cpra: 99 }),
+    });
+    await centreCaller().waitlist.setStatus({
+      candidateId: candidateIds[1] as string,
+      status: "INACTIVE",
+      reason: "Temporarily unwell",
+    });
+    const reg = createCaller({ user: asUser(regulator) });
+    expect(await reg.matchRun.replay({ matchRunId: run.matchRunId })).toMatchObject({
+      identical: true,
+      snapshotVerified: true,
+    });
+    // A waiting-list event altered in the database is named by the replay.
+    // As an attacker with database access could: triggers off for this transaction only.
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      await tx.$executeRaw`
+        UPDATE "LedgerEvent" SET payload = jsonb_set(payload, '{candidate,cpra}', '100')
+        WHERE type = 'candidate.recorded' AND "subjectId" = ${candidateIds[2]} AND sequence = 1`;
+    });
+    const altered = await reg.matchRun.replay({ matchRunId: run.matchRunId });
+    expect(altered.identical).toBe(false);
+    expect(altered.differences.join("\n")).toMatch(/waiting-list event .* was changed after it was recorded/);
   });
 
   it("fifty concurrent accepts of one organ: one winner, forty-nine clear refusals", async () => {

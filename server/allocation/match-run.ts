@@ -12,8 +12,8 @@ import { eventHash } from "@/server/ledger/hash";
 import { readEventsWithProofs } from "@/server/ledger/read-events";
 import {
   prepareCandidate,
-  type TCandidate,
   type TCandidateInput,
+  type TPreparedCandidate,
   ZCandidateSchema,
 } from "@/server/matching/engine/prepare-candidate";
 import { prepareDonor, type TDonor } from "@/server/matching/engine/prepare-donor";
@@ -25,44 +25,48 @@ import {
   type TRankedCandidate,
 } from "@/server/matching/engine/rank-candidates";
 import { ALLOCATION_POLICIES, findAllocationPolicy } from "@/server/matching/policies";
-import { DEFAULT_POLICY, engineCandidate, engineDonor, type TDonorFacts } from "./records";
+import { DEFAULT_POLICY, engineDonor, type TDonorFacts } from "./records";
+import { currentWaitlist, lockWaitlistForMatch, organList, waitlistAt } from "./waitlist-state";
 
 /**
  * Everything a match run read, exactly as it read it: recorded in the ledger event before any offer
- * goes out, so anyone can re-run it later and must get the identical ranking.
+ * goes out, so anyone can re-run it later and must get the identical ranking. Version 1 copied every
+ * candidate into the event; version 2 records the ledger position of the waiting list it read (the
+ * list is itself on the ledger, one `candidate.recorded` event per change: waitlist-state.ts).
  */
-export type TMatchSnapshot = {
-  format: "match-run-snapshot/1";
+type TSnapshotBase = {
   organ: { id: string; type: string; din: string };
   donor: TDonor;
-  candidates: TCandidateInput[];
   policy: { id: string; version: number };
   consent: TConsentScope;
   evaluatedAt: string;
-  /**
-   * Listed candidates whose stored record fails the engine's rules (e.g. written before a rule
-   * tightened): excluded by name rather than failing the whole run. Absent in older snapshots.
-   */
-  invalid?: Array<{ candidateId: string; centreId: string; message: string }>;
 };
+export type TMatchSnapshot =
+  | (TSnapshotBase & {
+      format: "match-run-snapshot/1";
+      candidates: TCandidateInput[];
+      /** Listed candidates whose stored record fails the engine's rules: excluded by name. */
+      invalid?: Array<{ candidateId: string; centreId: string; message: string }>;
+    })
+  | (TSnapshotBase & {
+      format: "match-run-snapshot/2";
+      /** The waiting list as recorded up to this global ledger position; `listed` for this organ. */
+      waitlist: { upToPosition: string; listed: number };
+    });
 
-/** keccak256 of the snapshot's canonical JSON (js-sha3: the same digest, several times faster on megabytes). */
+/** keccak256 of the snapshot's canonical JSON (js-sha3: the same digest as any Keccak-256). */
 export const snapshotHash = (snapshot: TMatchSnapshot) => `0x${sha3.keccak_256(canonicalBytes(snapshot))}`;
 
-/**
- * Ranks a snapshot. `validated`: the snapshot's candidates already checked against the engine's
- * schema, in order (runMatch has just done so); a replay checks them again from the stored JSON.
- */
-function rankSnapshot(snapshot: TMatchSnapshot, validated?: TCandidate[]): TMatchResult {
+type TInvalid = { candidateId: string; centreId: string; message: string };
+
+/** Ranks prepared candidates under the snapshot's policy; invalid records are excluded by name. */
+function rankPrepared(snapshot: TSnapshotBase, candidates: TPreparedCandidate[], invalid: TInvalid[]) {
   const policy = findAllocationPolicy(snapshot.policy.id, snapshot.policy.version);
   if (!policy)
     throw new AppError(
       "CONFLICT",
       `policy ${snapshot.policy.id} v${snapshot.policy.version} is not known to this portal`,
     );
-  const candidates = (validated ?? snapshot.candidates.map((c) => ZCandidateSchema.parse(c))).map(
-    prepareCandidate,
-  );
   const result = rankCandidates({
     donor: prepareDonor(snapshot.donor),
     organ: snapshot.organ.type as TMatchResult["organ"],
@@ -71,7 +75,7 @@ function rankSnapshot(snapshot: TMatchSnapshot, validated?: TCandidate[]): TMatc
     now: new Date(snapshot.evaluatedAt),
     consent: snapshot.consent,
   });
-  for (const i of snapshot.invalid ?? []) {
+  for (const i of invalid) {
     result.excluded.push({
       candidateId: i.candidateId,
       centreId: i.centreId,
@@ -82,11 +86,49 @@ function rankSnapshot(snapshot: TMatchSnapshot, validated?: TCandidate[]): TMatc
   return result;
 }
 
+/** Rows kept in full (with their breakdown) in a stored ranking; the rest as [id, centre, score, nm]. */
+const HEAD = 500;
+
 export type TStoredRanking = {
   offer: TMatchResult["offer"];
   refusal: TMatchResult["refusal"];
   ranked: TRankedCandidate[];
+  tail?: Array<[string, string, number, number]>;
 };
+/**
+ * Excluded candidates as stored: all of them (older runs), or the first HEAD in full and how many
+ * of the rest each rule excluded — a replay re-derives every one from the snapshot.
+ */
+type TStoredExcluded = TExcludedCandidate[] | { head: TExcludedCandidate[]; more: Record<string, number> };
+
+/** Every ranked row of a stored ranking, in rank order (tail rows without their breakdown). */
+export function storedRankedRows(ranking: TStoredRanking): TRankedCandidate[] {
+  const tail = (ranking.tail ?? []).map(
+    ([candidateId, centreId, score, distanceNm], i): TRankedCandidate => ({
+      rank: ranking.ranked.length + i + 1,
+      candidateId,
+      centreId,
+      score,
+      distanceNm,
+      tier: null,
+      aboMatch: null as never,
+      hlaMismatch: null as never,
+      breakdown: [],
+    }),
+  );
+  return [...ranking.ranked, ...tail];
+}
+
+/** The stored exclusions: those kept in full, and counts by rule of every exclusion. */
+function storedExcludedSummary(excluded: TStoredExcluded) {
+  const head = Array.isArray(excluded) ? excluded : excluded.head;
+  const byCode: Record<string, number> = {};
+  for (const e of head) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
+  if (!Array.isArray(excluded))
+    for (const [code, n] of Object.entries(excluded.more)) byCode[code] = (byCode[code] ?? 0) + n;
+  const total = Object.values(byCode).reduce((a, b) => a + b, 0);
+  return { head, byCode, total };
+}
 
 /**
  * Runs the match for one organ of the caller's OPO: every candidate listed for the organ type
@@ -137,36 +179,20 @@ export async function runMatch({
           };
         }
       }
-      const rows = await tx.candidate.findMany({
-        where: { organ: organ.type },
-        include: { center: { select: { id: true, latitude: true, longitude: true } } },
-        orderBy: { id: "asc" },
-      });
+      // No waiting-list write is in flight while this runs: the list read is exactly the ledger's.
+      await lockWaitlistForMatch(tx);
+      const waitlist = await currentWaitlist(tx);
+      const { listed, prepared, invalid } = waitlist.list(organ.type);
       const snapshot: TMatchSnapshot = {
-        format: "match-run-snapshot/1",
+        format: "match-run-snapshot/2",
         organ: { id: organ.id, type: organ.type, din: organ.din },
         donor: engineDonor(organ.donorCase.code, organ.donorCase.donor as TDonorFacts, organ.donorCase.opo),
-        candidates: [],
-        invalid: [],
         policy: { id: policy.id, version: policy.version },
         consent,
         evaluatedAt: now.toISOString(),
+        waitlist: { upToPosition: waitlist.position.toString(), listed },
       };
-      const validated: TCandidate[] = [];
-      for (const r of rows) {
-        const c = engineCandidate(r, r.center);
-        const checked = ZCandidateSchema.safeParse(c);
-        if (checked.success) {
-          snapshot.candidates.push(c);
-          validated.push(checked.data);
-        } else
-          snapshot.invalid?.push({
-            candidateId: r.id,
-            centreId: r.centerId,
-            message: checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-          });
-      }
-      const result = rankSnapshot(snapshot, validated);
+      const result = rankPrepared(snapshot, prepared, invalid);
       if (result.refusal) throw new AppError("PRECONDITION_FAILED", result.refusal.message);
       const hash = snapshotHash(snapshot);
       const id = randomUUID();
@@ -186,13 +212,21 @@ export async function runMatch({
         actor: actorOf(user),
         now,
       });
-      const ranking: TStoredRanking = { offer: result.offer, refusal: result.refusal, ranked: result.ranked };
+      const ranking: TStoredRanking = {
+        offer: result.offer,
+        refusal: result.refusal,
+        ranked: result.ranked.slice(0, HEAD),
+        tail: result.ranked.slice(HEAD).map((r) => [r.candidateId, r.centreId, r.score, r.distanceNm]),
+      };
+      const more: Record<string, number> = {};
+      for (const e of result.excluded.slice(HEAD)) more[e.code] = (more[e.code] ?? 0) + 1;
+      const excluded: TStoredExcluded = { head: result.excluded.slice(0, HEAD), more };
       // Raw SQL with JSON text: Prisma's serialiser walking thousands of rows costs more than the insert.
       await tx.$executeRaw`
         INSERT INTO "MatchRun" (id, "organId", "policyId", "policyVersion", ranking, excluded,
           "snapshotHash", "ledgerEventId", "createdById", "createdAt")
         VALUES (${id}::uuid, ${organ.id}::uuid, ${policy.id}, ${policy.version},
-          ${JSON.stringify(ranking)}::jsonb, ${JSON.stringify(result.excluded)}::jsonb, ${hash},
+          ${JSON.stringify(ranking)}::jsonb, ${JSON.stringify(excluded)}::jsonb, ${hash},
           ${event.id}::uuid, ${user.id}, ${now})`;
       return {
         matchRunId: id,
@@ -224,14 +258,15 @@ export async function getMatchRun({
     user.role === "REGULATOR" || user.role === "ADMIN" || run?.organ.donorCase.opoId === user.organisationId;
   if (!run || !mayRead) throw new AppError("NOT_FOUND", "no such match run");
   const stored = run.ranking as unknown as TStoredRanking;
-  const allExcluded = run.excluded as unknown as TExcludedCandidate[];
+  const allRanked = storedRankedRows(stored);
+  const excludedSummary = storedExcludedSummary(run.excluded as unknown as TStoredExcluded);
   // Offered rows stay in view even when ranked below the head (an out-of-sequence offer).
   const offered = new Set(run.offers.map((o) => o.candidateId));
   const ranking = {
     ...stored,
-    ranked: stored.ranked.filter((r, i) => i < limit || offered.has(r.candidateId)),
+    ranked: allRanked.filter((r, i) => i < limit || offered.has(r.candidateId)),
   };
-  const excluded = allExcluded.slice(0, limit);
+  const excluded = excludedSummary.head.slice(0, limit);
   const ids = [
     ...new Set([...ranking.ranked.map((r) => r.candidateId), ...excluded.map((e) => e.candidateId)]),
   ];
@@ -256,8 +291,8 @@ export async function getMatchRun({
     snapshotHash: run.snapshotHash,
     ledgerEventId: run.ledgerEventId,
     offerMode: ranking.offer,
-    rankedTotal: stored.ranked.length,
-    excludedTotal: allExcluded.length,
+    rankedTotal: allRanked.length,
+    excludedTotal: excludedSummary.total,
     ranked: ranking.ranked.map((r) => {
       const offer = offerOf.get(r.candidateId);
       return {
@@ -314,12 +349,28 @@ export async function replayMatchRun({
   if (recomputed !== run.snapshotHash || payload.snapshotHash !== run.snapshotHash) {
     differences.push(`snapshot hash ${recomputed} differs from the recorded ${run.snapshotHash}`);
   }
-  const replayed = rankSnapshot(payload.snapshot);
-  const stored = run.ranking as unknown as TStoredRanking;
+  let replayed: TMatchResult;
+  const snapshot = payload.snapshot;
+  if (snapshot.format === "match-run-snapshot/1") {
+    const prepared = snapshot.candidates.map((c) => prepareCandidate(ZCandidateSchema.parse(c)));
+    replayed = rankPrepared(snapshot, prepared, snapshot.invalid ?? []);
+  } else {
+    // The waiting list rebuilt from its ledger events up to the recorded position, each re-hashed.
+    const { entries, altered } = await waitlistAt(prisma, BigInt(snapshot.waitlist.upToPosition));
+    for (const id of altered.slice(0, 20))
+      differences.push(`waiting-list event ${id} was changed after it was recorded`);
+    const list = organList(entries, snapshot.organ.type);
+    if (list.listed !== snapshot.waitlist.listed)
+      differences.push(
+        `the waiting list rebuilt from the ledger holds ${list.listed} candidates, the run read ${snapshot.waitlist.listed}`,
+      );
+    replayed = rankPrepared(snapshot, list.prepared, list.invalid);
+  }
+  const storedRanked = storedRankedRows(run.ranking as unknown as TStoredRanking);
   const key = (r: TRankedCandidate) => `${r.candidateId}@${r.score.toFixed(9)}`;
-  const length = Math.max(stored.ranked.length, replayed.ranked.length);
+  const length = Math.max(storedRanked.length, replayed.ranked.length);
   for (let i = 0; i < length; i++) {
-    const a = stored.ranked[i];
+    const a = storedRanked[i];
     const b = replayed.ranked[i];
     if (!a || !b || key(a) !== key(b)) {
       differences.push(
@@ -328,11 +379,20 @@ export async function replayMatchRun({
       if (differences.length > 50) break;
     }
   }
-  const storedExcluded = (run.excluded as unknown as TExcludedCandidate[])
+  // Exclusions: those stored in full row by row (the run's first ones), and the count by rule of all.
+  const stored = storedExcludedSummary(run.excluded as unknown as TStoredExcluded);
+  const head = stored.head.map((e) => `${e.candidateId}:${e.code}`).join();
+  const replayHead = replayed.excluded
+    .slice(0, stored.head.length)
     .map((e) => `${e.candidateId}:${e.code}`)
-    .sort();
-  const replayExcluded = replayed.excluded.map((e) => `${e.candidateId}:${e.code}`).sort();
-  if (storedExcluded.join() !== replayExcluded.join())
+    .join();
+  const replayByCode: Record<string, number> = {};
+  for (const e of replayed.excluded) replayByCode[e.code] = (replayByCode[e.code] ?? 0) + 1;
+  const counts = (m: Record<string, number>) =>
+    Object.entries(m)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .join();
+  if (head !== replayHead || counts(stored.byCode) !== counts(replayByCode))
     differences.push("the excluded candidates or their rules differ");
   return {
     matchRunId,

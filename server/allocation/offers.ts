@@ -6,7 +6,7 @@ import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { appendEvent, SYSTEM_ACTOR, type TActor } from "@/server/ledger/append-event";
 import { publishLive, room } from "@/server/live/publish";
-import type { TStoredRanking } from "./match-run";
+import { storedRankedRows, type TStoredRanking } from "./match-run";
 import { REFUSAL_REASONS } from "./refusal-reasons";
 
 export { REFUSAL_REASONS };
@@ -151,7 +151,7 @@ async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Da
       (o) => o.candidateId,
     ),
   );
-  const remaining = ranking.ranked.filter((r) => !offered.has(r.candidateId));
+  const remaining = storedRankedRows(ranking).filter((r) => !offered.has(r.candidateId));
   const eligible = new Map(
     (
       await tx.candidate.findMany({
@@ -239,7 +239,8 @@ export async function offerOutOfOrder({
       );
     }
     const ranking = run.ranking as unknown as TStoredRanking;
-    const row = ranking.ranked.find((r) => r.candidateId === input.candidateId);
+    const rows = storedRankedRows(ranking);
+    const row = rows.find((r) => r.candidateId === input.candidateId);
     if (!row)
       throw new AppError("BAD_REQUEST", "this candidate is not in the match run's ranking", {
         candidateId: "not ranked in this run",
@@ -251,7 +252,7 @@ export async function offerOutOfOrder({
     );
     if (offered.has(row.candidateId))
       throw new AppError("CONFLICT", "this candidate was already offered the organ");
-    const skippedRanks = ranking.ranked
+    const skippedRanks = rows
       .filter((r) => r.rank < row.rank && !offered.has(r.candidateId))
       .map((r) => r.rank);
     if (skippedRanks.length === 0) {

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
+import { actorOf } from "@/server/consent/donor-record";
 import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { type TCandidateEntry, validateCandidateEntry, ZCandidateEntrySchema } from "./records";
+import { lockWaitlistForWrite, recordCandidateVersion } from "./waitlist-state";
 
 export { ZCandidateEntrySchema };
 
@@ -77,7 +79,9 @@ export async function addCandidate({ entry, user }: { entry: TCandidateEntry; us
         });
         const next = (Number.parseInt(last?.code.slice(centre.code.length + 1) ?? "0", 10) || 0) + 1;
         const code = `${centre.code}-${String(next).padStart(5, "0")}`;
+        await lockWaitlistForWrite(tx);
         const row = await tx.candidate.create({ data: { ...data(entry), centerId: centre.id, code } });
+        await recordCandidateVersion({ tx, row, centre, actor: actorOf(user) });
         await tx.candidateStatusChange.create({
           data: { candidateId: row.id, from: null, to: "ACTIVE", reason: "Listed", byUserId: user.id },
         });
@@ -109,8 +113,13 @@ export async function updateCandidate({
   user: TSessionUser;
 }) {
   await ownCandidate(id, user);
-  validateCandidateEntry(entry, await centreOf(user));
-  await prisma.candidate.update({ where: { id }, data: data(entry) });
+  const centre = await centreOf(user);
+  validateCandidateEntry(entry, centre);
+  await withTransaction(async (tx) => {
+    await lockWaitlistForWrite(tx);
+    const row = await tx.candidate.update({ where: { id }, data: data(entry) });
+    await recordCandidateVersion({ tx, row, centre, actor: actorOf(user) });
+  });
   return { id };
 }
 
@@ -137,8 +146,11 @@ export async function setCandidateStatus({
   const row = await ownCandidate(input.candidateId, user);
   if (row.status === input.status)
     throw new AppError("CONFLICT", `the candidate is already ${input.status.toLowerCase()}`);
+  const centre = await centreOf(user);
   await withTransaction(async (tx) => {
-    await tx.candidate.update({ where: { id: row.id }, data: { status: input.status } });
+    await lockWaitlistForWrite(tx);
+    const updated = await tx.candidate.update({ where: { id: row.id }, data: { status: input.status } });
+    await recordCandidateVersion({ tx, row: updated, centre, actor: actorOf(user) });
     await tx.candidateStatusChange.create({
       data: {
         candidateId: row.id,

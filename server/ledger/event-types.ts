@@ -58,6 +58,11 @@ export const EVENT_TYPES = {
       excludedCount: z.number().int().min(0),
     }),
   },
+  /** A waiting-list candidate as recorded after a change: the engine's input, pseudonymous ids. */
+  "candidate.recorded": {
+    version: 1,
+    payload: z.object({ candidateId: id, candidate: z.record(z.string(), z.unknown()) }),
+  },
   "offer.sent": {
     version: 1,
     payload: z.object({

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "LedgerEvent_type_position_idx" ON "LedgerEvent"("type", "position");
