@@ -74,6 +74,8 @@ function rankPrepared(snapshot: TSnapshotBase, candidates: TPreparedCandidate[],
     policy,
     now: new Date(snapshot.evaluatedAt),
     consent: snapshot.consent,
+    // Only the stored head keeps its "why here"; a replay compares every row by id and score.
+    explainTop: HEAD,
   });
   for (const i of invalid) {
     result.excluded.push({

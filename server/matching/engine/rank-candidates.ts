@@ -92,6 +92,8 @@ export function rankCandidates(opts: {
   now: Date;
   consent: TConsentScope;
   eptsPolicy?: TEptsPolicy;
+  /** Rows (from the top) that get their score breakdown; all by default. Ranking is unaffected. */
+  explainTop?: number;
 }): TMatchResult {
   const { donor, organ, candidates, policy } = opts;
   if (policy.organ !== organ) {
@@ -273,6 +275,7 @@ export function rankCandidates(opts: {
     );
   });
 
+  const explainTop = opts.explainTop ?? Number.POSITIVE_INFINITY;
   result.ranked = eligible.map((idx, i) => {
     const c = candidates[idx] as TPreparedCandidate;
     const base = idx * nk;
@@ -286,18 +289,21 @@ export function rankCandidates(opts: {
       hlaMismatch: unpackMismatch(packedOf[idx] as number),
       distanceNm: distOf[idx] as number,
       score: scoreOf[idx] as number,
-      breakdown: weighted.map((w, wi) => {
-        const raw = values[base + (weightSlots[wi] as number)] as number;
-        const normalised = normalise(w, raw);
-        return {
-          attribute: w.key,
-          group: w.group,
-          raw: Number.isNaN(raw) ? null : raw,
-          normalised,
-          weight: w.weight,
-          points: w.weight * normalised,
-        };
-      }),
+      breakdown:
+        i >= explainTop
+          ? []
+          : weighted.map((w, wi) => {
+              const raw = values[base + (weightSlots[wi] as number)] as number;
+              const normalised = normalise(w, raw);
+              return {
+                attribute: w.key,
+                group: w.group,
+                raw: Number.isNaN(raw) ? null : raw,
+                normalised,
+                weight: w.weight,
+                points: w.weight * normalised,
+              };
+            }),
     };
   });
   return result;
