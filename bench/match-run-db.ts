@@ -158,6 +158,10 @@ export async function run(): Promise<void> {
         });
       }
       listed = n;
+      // As at a portal start: the instance loads the list once, then runs bring it up to date.
+      const { warmWaitlist } = await import("@/server/allocation/waitlist-state");
+      const warm = await warmWaitlist();
+      print(`load_${n}`, warm.ms, "ms", { candidates: warm.candidates });
 
       const times: number[] = [];
       let ranked = 0;

@@ -154,6 +154,13 @@ async function main() {
   const { startOfferSweeper } = await import("@/server/allocation/offers");
   const sweeper = startOfferSweeper();
   stops.push({ name: "offer sweeper", stop: sweeper.stop });
+  // The waiting list in memory before the first match run asks for it.
+  const { warmWaitlist } = await import("@/server/allocation/waitlist-state");
+  void warmWaitlist()
+    .then((w) => console.log(`[start] waiting list loaded: ${w.candidates} candidates in ${w.ms} ms`))
+    .catch((err: Error) =>
+      console.error(`[start] waiting list not preloaded: ${err.message.split("\n")[0]}`),
+    );
   console.log(`[start] portal ready at ${server.url}`);
 }
 

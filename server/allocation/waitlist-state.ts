@@ -1,4 +1,4 @@
-import type { Tx } from "@/server/db";
+import { type Tx, withTransaction } from "@/server/db";
 import type { Candidate, Organisation } from "@/server/generated/prisma/client";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { eventHash } from "@/server/ledger/hash";
@@ -213,3 +213,19 @@ export async function waitlistAt(tx: Tx, upTo: bigint) {
 }
 
 export { readEvents as readWaitlistEvents };
+
+/**
+ * Loads this instance's copy of the waiting list (at start, so the first match run does not pay
+ * for reading every candidate). Holds the match lock while it reads, like a run.
+ */
+export async function warmWaitlist(): Promise<{ candidates: number; ms: number }> {
+  const started = performance.now();
+  await withTransaction(
+    async (tx) => {
+      await lockWaitlistForMatch(tx);
+      await currentWaitlist(tx);
+    },
+    { timeoutMs: 300_000 },
+  );
+  return { candidates: cache.entries.size, ms: Math.round(performance.now() - started) };
+}
