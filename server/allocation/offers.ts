@@ -122,11 +122,10 @@ async function createOffers(opts: {
 }
 
 /**
- * The next offers of a match run, in rank order: one (sequential) or the policy's top N, skipping
- * candidates already offered, no longer active, or already holding an accepted organ of this type.
- * Nothing is sent while an offer is open or once the organ is allocated.
+ * A match run about to offer its organ, under the organ's row lock: the organ must not be
+ * allocated nor have an offer open. Returns the run, its organ, every ranked row and who was offered.
  */
-async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Date): Promise<TLive[]> {
+async function openRunForOffers(tx: Tx, matchRunId: string) {
   const run = await tx.matchRun.findUnique({
     where: { id: matchRunId },
     include: { organ: { include: { donorCase: true } } },
@@ -135,13 +134,6 @@ async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Da
   await lockOrgan(tx, run.organId);
   const organ = await tx.organ.findUniqueOrThrow({ where: { id: run.organId } });
   if (organ.acceptedOfferId) throw new AppError("CONFLICT", "this organ is already allocated");
-  const latest = await tx.matchRun.findFirst({
-    where: { organId: organ.id },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
-  });
-  if (latest?.id !== run.id)
-    throw new AppError("CONFLICT", "a newer match run exists for this organ: offer from that one");
   if (await tx.offer.count({ where: { organId: organ.id, status: "PENDING" } })) {
     throw new AppError("CONFLICT", "an offer for this organ is still open: wait for its answer or deadline");
   }
@@ -151,7 +143,31 @@ async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Da
       (o) => o.candidateId,
     ),
   );
-  const remaining = storedRankedRows(ranking).filter((r) => !offered.has(r.candidateId));
+  return {
+    ranking,
+    rows: storedRankedRows(ranking),
+    offered,
+    organ,
+    target: { id: run.id, organId: run.organId, ranking },
+    organRef: { id: organ.id, type: organ.type, din: organ.din, opoId: run.organ.donorCase.opoId },
+  };
+}
+
+/**
+ * The next offers of a match run, in rank order: one (sequential) or the policy's top N, skipping
+ * candidates already offered, no longer active, or already holding an accepted organ of this type.
+ * Nothing is sent while an offer is open or once the organ is allocated.
+ */
+async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Date): Promise<TLive[]> {
+  const { ranking, rows: ranked, offered, organ, target, organRef } = await openRunForOffers(tx, matchRunId);
+  const latest = await tx.matchRun.findFirst({
+    where: { organId: organ.id },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  if (latest?.id !== target.id)
+    throw new AppError("CONFLICT", "a newer match run exists for this organ: offer from that one");
+  const remaining = ranked.filter((r) => !offered.has(r.candidateId));
   const eligible = new Map(
     (
       await tx.candidate.findMany({
@@ -170,8 +186,8 @@ async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Da
     throw new AppError("PRECONDITION_FAILED", "no ranked candidate is left to offer this organ to");
   return createOffers({
     tx,
-    run: { id: run.id, organId: run.organId, ranking: ranking },
-    organ: { id: organ.id, type: organ.type, din: organ.din, opoId: run.organ.donorCase.opoId },
+    run: target,
+    organ: organRef,
     rows,
     actor,
     now,
@@ -225,31 +241,12 @@ export async function offerOutOfOrder({
 }) {
   await assertOpoOwnsRun(input.matchRunId, user);
   const { live, skipped } = await withTransaction(async (tx) => {
-    const run = await tx.matchRun.findUniqueOrThrow({
-      where: { id: input.matchRunId },
-      include: { organ: { include: { donorCase: true } } },
-    });
-    await lockOrgan(tx, run.organId);
-    const organ = await tx.organ.findUniqueOrThrow({ where: { id: run.organId } });
-    if (organ.acceptedOfferId) throw new AppError("CONFLICT", "this organ is already allocated");
-    if (await tx.offer.count({ where: { organId: organ.id, status: "PENDING" } })) {
-      throw new AppError(
-        "CONFLICT",
-        "an offer for this organ is still open: wait for its answer or deadline",
-      );
-    }
-    const ranking = run.ranking as unknown as TStoredRanking;
-    const rows = storedRankedRows(ranking);
+    const { rows, offered, target, organRef } = await openRunForOffers(tx, input.matchRunId);
     const row = rows.find((r) => r.candidateId === input.candidateId);
     if (!row)
       throw new AppError("BAD_REQUEST", "this candidate is not in the match run's ranking", {
         candidateId: "not ranked in this run",
       });
-    const offered = new Set(
-      (await tx.offer.findMany({ where: { matchRunId: run.id }, select: { candidateId: true } })).map(
-        (o) => o.candidateId,
-      ),
-    );
     if (offered.has(row.candidateId))
       throw new AppError("CONFLICT", "this candidate was already offered the organ");
     const skippedRanks = rows
@@ -262,8 +259,8 @@ export async function offerOutOfOrder({
     }
     const live = await createOffers({
       tx,
-      run: { id: run.id, organId: run.organId, ranking },
-      organ: { id: organ.id, type: organ.type, din: organ.din, opoId: run.organ.donorCase.opoId },
+      run: target,
+      organ: organRef,
       rows: [row],
       actor: actorOf(user),
       now,

@@ -2,6 +2,7 @@ import { type Tx, withTransaction } from "@/server/db";
 import type { Candidate, Organisation } from "@/server/generated/prisma/client";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { eventHash } from "@/server/ledger/hash";
+import { bundleEventOf, type TLedgerEventRow } from "@/server/ledger/read-events";
 import {
   prepareCandidate,
   type TCandidateInput,
@@ -78,16 +79,12 @@ type TEventRow = {
   payload: { candidate: TCandidateInput };
 };
 
-const readEvents = (tx: Tx, after: bigint, upTo: bigint | null) =>
-  upTo === null
-    ? tx.$queryRaw<TEventRow[]>`
-        SELECT position, "subjectId", hash, payload FROM "LedgerEvent"
-        WHERE type = 'candidate.recorded' AND position > ${after}
-        ORDER BY position`
-    : tx.$queryRaw<TEventRow[]>`
-        SELECT position, "subjectId", hash, payload FROM "LedgerEvent"
-        WHERE type = 'candidate.recorded' AND position > ${after} AND position <= ${upTo}
-        ORDER BY position`;
+/** The waiting-list events recorded after `after`, in ledger order. */
+const readEvents = (tx: Tx, after: bigint) =>
+  tx.$queryRaw<TEventRow[]>`
+    SELECT position, "subjectId", hash, payload FROM "LedgerEvent"
+    WHERE type = 'candidate.recorded' AND position > ${after}
+    ORDER BY position`;
 
 /** This instance's prepared waiting list and the ledger position it reflects. */
 const cache: {
@@ -132,7 +129,7 @@ export async function currentWaitlist(tx: Tx) {
       cache.lists = new Map();
     }
   }
-  const rows = await readEvents(tx, cache.position, null);
+  const rows = await readEvents(tx, cache.position);
   for (const r of rows) {
     const before = cache.entries.get(r.subjectId);
     const entry = entryOf(r.subjectId, r.payload.candidate);
@@ -163,26 +160,7 @@ export async function currentWaitlist(tx: Tx) {
  * recomputed. Returns the entries and the events whose content no longer matches their hash.
  */
 export async function waitlistAt(tx: Tx, upTo: bigint) {
-  const rows = await tx.$queryRaw<
-    Array<{
-      id: string;
-      position: bigint;
-      subjectType: string;
-      subjectId: string;
-      sequence: number;
-      type: string;
-      schemaVersion: number;
-      actorUserId: string | null;
-      actorRole: string | null;
-      actorOrgId: string | null;
-      serverTime: Date;
-      reportedTime: Date | null;
-      payload: { candidate: TCandidateInput };
-      salt: string;
-      prevHash: string | null;
-      hash: string;
-    }>
-  >`
+  const rows = await tx.$queryRaw<Array<TLedgerEventRow & { payload: { candidate: TCandidateInput } }>>`
     SELECT id, position, "subjectType", "subjectId", sequence, type, "schemaVersion", "actorUserId",
            "actorRole", "actorOrgId", "serverTime", "reportedTime", payload, salt, "prevHash", hash
     FROM "LedgerEvent"
@@ -191,19 +169,7 @@ export async function waitlistAt(tx: Tx, upTo: bigint) {
   const latest = new Map<string, TCandidateInput>();
   const altered: string[] = [];
   for (const r of rows) {
-    const recomputed = eventHash({
-      salt: r.salt,
-      subjectType: r.subjectType,
-      subjectId: r.subjectId,
-      sequence: r.sequence,
-      type: r.type,
-      schemaVersion: r.schemaVersion,
-      actor: { userId: r.actorUserId, role: r.actorRole, orgId: r.actorOrgId },
-      serverTime: r.serverTime.toISOString(),
-      reportedTime: r.reportedTime ? r.reportedTime.toISOString() : null,
-      payload: r.payload,
-      prevHash: r.prevHash,
-    });
+    const recomputed = eventHash(bundleEventOf(r));
     if (recomputed !== r.hash) altered.push(r.id);
     latest.set(r.subjectId, r.payload.candidate);
   }
@@ -211,8 +177,6 @@ export async function waitlistAt(tx: Tx, upTo: bigint) {
   for (const [id, input] of latest) entries.set(id, entryOf(id, input));
   return { entries, altered };
 }
-
-export { readEvents as readWaitlistEvents };
 
 /**
  * Loads this instance's copy of the waiting list (at start, so the first match run does not pay

@@ -3,7 +3,8 @@ import type { Prisma, PrismaClient } from "@/server/generated/prisma/client";
 import { buildTree } from "./merkle";
 import type { TBundleBatch, TBundleEvent } from "./verify-events";
 
-type TRow = {
+/** A `LedgerEvent` row as stored (Prisma or raw SQL), before it becomes a bundle event. */
+export type TLedgerEventRow = {
   id: string;
   subjectType: string;
   subjectId: string;
@@ -19,8 +20,28 @@ type TRow = {
   salt: string;
   prevHash: string | null;
   hash: string;
-  anchorLeaf: { batchId: number; leafIndex: number } | null;
 };
+type TRow = TLedgerEventRow & { anchorLeaf: { batchId: number; leafIndex: number } | null };
+
+/** The hashed form of a stored event (ISO times, actor object), with its anchor. */
+export function bundleEventOf(r: TLedgerEventRow, anchor: TBundleEvent["anchor"] = null): TBundleEvent {
+  return {
+    id: r.id,
+    salt: r.salt,
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    sequence: r.sequence,
+    type: r.type,
+    schemaVersion: r.schemaVersion,
+    actor: { userId: r.actorUserId, role: r.actorRole, orgId: r.actorOrgId },
+    serverTime: r.serverTime.toISOString(),
+    reportedTime: r.reportedTime ? r.reportedTime.toISOString() : null,
+    payload: r.payload,
+    prevHash: r.prevHash,
+    hash: r.hash,
+    anchor,
+  };
+}
 
 const SELECT = {
   id: true,
@@ -78,28 +99,18 @@ export async function readEventsWithProofs(
     const at = t?.position.get(leafIndex);
     return t && at !== undefined ? t.tree.getProof(at) : [];
   };
-  const events: TBundleEvent[] = rows.map((r) => ({
-    id: r.id,
-    salt: r.salt,
-    subjectType: r.subjectType,
-    subjectId: r.subjectId,
-    sequence: r.sequence,
-    type: r.type,
-    schemaVersion: r.schemaVersion,
-    actor: { userId: r.actorUserId, role: r.actorRole, orgId: r.actorOrgId },
-    serverTime: r.serverTime.toISOString(),
-    reportedTime: r.reportedTime ? r.reportedTime.toISOString() : null,
-    payload: r.payload,
-    prevHash: r.prevHash,
-    hash: r.hash,
-    anchor: r.anchorLeaf
-      ? {
-          batch: r.anchorLeaf.batchId,
-          leafIndex: r.anchorLeaf.leafIndex,
-          proof: proofOf(r.anchorLeaf.batchId, r.anchorLeaf.leafIndex),
-        }
-      : null,
-  }));
+  const events: TBundleEvent[] = rows.map((r) =>
+    bundleEventOf(
+      r,
+      r.anchorLeaf
+        ? {
+            batch: r.anchorLeaf.batchId,
+            leafIndex: r.anchorLeaf.leafIndex,
+            proof: proofOf(r.anchorLeaf.batchId, r.anchorLeaf.leafIndex),
+          }
+        : null,
+    ),
+  );
   return {
     events,
     batches: batches.map((b) => ({

@@ -2,6 +2,7 @@ import type { TAnchorRegistry } from "@/server/chain/client";
 import { prisma as defaultDb } from "@/server/db";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { eventHash } from "@/server/ledger/hash";
+import { bundleEventOf, type TLedgerEventRow } from "@/server/ledger/read-events";
 import {
   checkSubjectChain,
   type TBundleEvent,
@@ -31,25 +32,7 @@ export type TLedgerAuditReport = {
   findingsTotal: number;
 };
 
-type TEventRow = {
-  id: string;
-  position: bigint;
-  subjectType: string;
-  subjectId: string;
-  sequence: number;
-  type: string;
-  schemaVersion: number;
-  actorUserId: string | null;
-  actorRole: string | null;
-  actorOrgId: string | null;
-  serverTime: Date;
-  reportedTime: Date | null;
-  payload: unknown;
-  salt: string;
-  prevHash: string | null;
-  hash: string;
-  batchId: number | null;
-};
+type TEventRow = TLedgerEventRow & { position: bigint; batchId: number | null };
 
 type TCursor = { subjectType: string; subjectId: string; sequence: number };
 
@@ -163,24 +146,7 @@ export async function auditWholeLedger(opts: {
   };
 }
 
-function toEvent(r: TEventRow): TBundleEvent {
-  return {
-    id: r.id,
-    salt: r.salt,
-    subjectType: r.subjectType,
-    subjectId: r.subjectId,
-    sequence: r.sequence,
-    type: r.type,
-    schemaVersion: r.schemaVersion,
-    actor: { userId: r.actorUserId, role: r.actorRole, orgId: r.actorOrgId },
-    serverTime: r.serverTime.toISOString(),
-    reportedTime: r.reportedTime ? r.reportedTime.toISOString() : null,
-    payload: r.payload,
-    prevHash: r.prevHash,
-    hash: r.hash,
-    anchor: null,
-  };
-}
+const toEvent = (r: TEventRow): TBundleEvent => bundleEventOf(r);
 
 type TSubjectState = {
   subject: string | null;

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { Button, Card, Field } from "@/app/_components/ui";
+import { Button, Card, Field, SelectField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 
 const LOCI = ["A", "B", "C", "DR", "DQ"] as const;
@@ -12,7 +12,7 @@ const split = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
-const selectClass = "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
+const ORGANS = ["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"] as const;
 
 /** Lists a candidate; the server checks HLA names, labs and ranges and names each bad field. */
 export function AddCandidateForm() {
@@ -104,37 +104,30 @@ export function AddCandidateForm() {
   return (
     <Card title="Add a candidate">
       <form onSubmit={submit} className="grid gap-4 sm:grid-cols-3" noValidate aria-label="Add a candidate">
-        <div className="space-y-1">
-          <label htmlFor="cand-organ" className="block text-sm font-medium text-slate-800">
-            Organ needed
-          </label>
-          <select id="cand-organ" value={f.organ} onChange={set("organ")} className={selectClass}>
-            {["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"].map((o) => (
-              <option key={o} value={o}>
-                {o.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="cand-abo" className="block text-sm font-medium text-slate-800">
-            Blood group
-          </label>
-          <select id="cand-abo" value={f.abo} onChange={set("abo")} className={selectClass}>
-            {["O", "A", "B", "AB"].map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="cand-sex" className="block text-sm font-medium text-slate-800">
-            Sex
-          </label>
-          <select id="cand-sex" value={f.sex} onChange={set("sex")} className={selectClass}>
-            <option value="F">Female</option>
-            <option value="M">Male</option>
-          </select>
-        </div>
+        <SelectField
+          label="Organ needed"
+          id="cand-organ"
+          value={f.organ}
+          onChange={set("organ")}
+          options={ORGANS.map((o) => [o, o.toLowerCase()])}
+        />
+        <SelectField
+          label="Blood group"
+          id="cand-abo"
+          value={f.abo}
+          onChange={set("abo")}
+          options={["O", "A", "B", "AB"].map((a) => [a, a])}
+        />
+        <SelectField
+          label="Sex"
+          id="cand-sex"
+          value={f.sex}
+          onChange={set("sex")}
+          options={[
+            ["F", "Female"],
+            ["M", "Male"],
+          ]}
+        />
         {LOCI.map((l) => field(l, `HLA-${l}`))}
         {field("unacceptable", "Unacceptable antigens", "Comma-separated, e.g. A2, B44")}
         {errors.hla ? <p className="text-sm text-red-700 sm:col-span-3">{errors.hla}</p> : null}

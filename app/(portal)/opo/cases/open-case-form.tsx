@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { Button, Card, Field } from "@/app/_components/ui";
+import { Button, Card, Field, SelectField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 
 const LOCI = ["A", "B", "C", "DR", "DQ"] as const;
@@ -30,8 +30,6 @@ const splitAntigens = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
-
-const selectClass = "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
 
 /** Opens a case: referral, the consent it rests on (receipt code), donor facts and organs to recover. */
 export function OpenCaseForm() {
@@ -116,25 +114,23 @@ export function OpenCaseForm() {
           error={err("consentReceiptCode")}
           hint="The registry decision's or family authorisation's receipt code."
         />
-        <div className="space-y-1">
-          <label htmlFor="case-abo" className="block text-sm font-medium text-slate-800">
-            Donor blood group
-          </label>
-          <select id="case-abo" value={f.abo} onChange={set("abo")} className={selectClass}>
-            {["O", "A1", "A2", "A", "B", "A1B", "A2B", "AB"].map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="case-sex" className="block text-sm font-medium text-slate-800">
-            Sex
-          </label>
-          <select id="case-sex" value={f.sex} onChange={set("sex")} className={selectClass}>
-            <option value="M">Male</option>
-            <option value="F">Female</option>
-          </select>
-        </div>
+        <SelectField
+          label="Donor blood group"
+          id="case-abo"
+          value={f.abo}
+          onChange={set("abo")}
+          options={["O", "A1", "A2", "A", "B", "A1B", "A2B", "AB"].map((a) => [a, a])}
+        />
+        <SelectField
+          label="Sex"
+          id="case-sex"
+          value={f.sex}
+          onChange={set("sex")}
+          options={[
+            ["M", "Male"],
+            ["F", "Female"],
+          ]}
+        />
         <Field
           label="Age (years)"
           id="case-age"
@@ -167,22 +163,18 @@ export function OpenCaseForm() {
           onChange={set("creatinineMgDl")}
           error={err("creatinineMgDl")}
         />
-        <div className="space-y-1">
-          <label htmlFor="case-cause" className="block text-sm font-medium text-slate-800">
-            Cause of death
-          </label>
-          <select
-            id="case-cause"
-            value={f.causeOfDeath}
-            onChange={set("causeOfDeath")}
-            className={selectClass}
-          >
-            <option value="STROKE">Stroke</option>
-            <option value="HEAD_TRAUMA">Head trauma</option>
-            <option value="ANOXIA">Anoxia</option>
-            <option value="OTHER">Other</option>
-          </select>
-        </div>
+        <SelectField
+          label="Cause of death"
+          id="case-cause"
+          value={f.causeOfDeath}
+          onChange={set("causeOfDeath")}
+          options={[
+            ["STROKE", "Stroke"],
+            ["HEAD_TRAUMA", "Head trauma"],
+            ["ANOXIA", "Anoxia"],
+            ["OTHER", "Other"],
+          ]}
+        />
         <fieldset className="sm:col-span-2 grid gap-3 sm:grid-cols-5">
           <legend className="mb-1 text-sm font-medium text-slate-800">HLA typing (e.g. A1, A2)</legend>
           {LOCI.map((l) => (
