@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { ContractFactory, Wallet } from "ethers";
+import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorRegistryAt, createProvider, type TAnchorRegistry } from "@/server/chain/client";
-import { artifact } from "@/server/chain/compile";
-import { createAnchorWorker } from "@/server/ledger/anchor-worker";
+import { createProvider, type TAnchorRegistry } from "@/server/chain/client";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { eventHash } from "@/server/ledger/hash";
 import type { TFinding } from "@/server/ledger/verify-events";
-import { ANVIL_TEST_KEYS } from "@/test/setup/chain";
+import { ANVIL_TEST_KEYS, anchorEverything, deployAnchorRegistry } from "@/test/setup/chain";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
 import { auditWholeLedger, type TLedgerAuditProgress } from "./ledger-audit";
 import { ledgerAuditSettled, ledgerAuditStatus, startLedgerAudit } from "./ledger-audit-job";
@@ -20,33 +18,14 @@ let iso: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 
 beforeAll(async () => {
   iso = await createIsolatedDatabase("audit");
-  const a = artifact("AnchorRegistry");
-  const deployed = await new ContractFactory(a.abi as never, a.bytecode, wallet).deploy(wallet.address);
-  await deployed.waitForDeployment();
-  registry = anchorRegistryAt(await deployed.getAddress(), wallet);
+  registry = await deployAnchorRegistry(wallet);
 });
 afterAll(async () => {
   await iso.drop();
   provider.destroy();
 });
 
-async function anchorAll(maxEvents: number) {
-  const worker = createAnchorWorker({
-    databaseUrl: iso.url,
-    registry,
-    intervalMs: 60_000,
-    maxEvents,
-    confirmations: 1,
-    db: iso.db,
-    log: () => {},
-    autoStart: false,
-  });
-  try {
-    while ((await worker.tick()) > 0);
-  } finally {
-    await worker.stop();
-  }
-}
+const anchorAll = (maxEvents: number) => anchorEverything({ iso, registry, maxEvents });
 
 type TEvent = Awaited<ReturnType<typeof appendEvent>>;
 const base = Date.parse("2026-11-26T08:00:00.000Z");

@@ -1,14 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { ContractFactory, Wallet } from "ethers";
+import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorRegistryAt, createProvider, type TAnchorRegistry } from "@/server/chain/client";
-import { artifact } from "@/server/chain/compile";
+import { createProvider, type TAnchorRegistry } from "@/server/chain/client";
 import { recordConsentInTx } from "@/server/consent/record-consent";
 import { createDonorRecord } from "@/server/consent/register-donor";
-import { createAnchorWorker } from "@/server/ledger/anchor-worker";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { exportAuditBundle, verifyAuditBundle } from "@/server/ledger/audit-bundle";
-import { ANVIL_TEST_KEYS } from "@/test/setup/chain";
+import { ANVIL_TEST_KEYS, anchorEverything, deployAnchorRegistry } from "@/test/setup/chain";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
 import { getOrganProvenance, provenanceSubjects } from "./organ-provenance";
 
@@ -20,33 +18,14 @@ let iso: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 
 beforeAll(async () => {
   iso = await createIsolatedDatabase("prov");
-  const a = artifact("AnchorRegistry");
-  const deployed = await new ContractFactory(a.abi as never, a.bytecode, wallet).deploy(wallet.address);
-  await deployed.waitForDeployment();
-  registry = anchorRegistryAt(await deployed.getAddress(), wallet);
+  registry = await deployAnchorRegistry(wallet);
 });
 afterAll(async () => {
   await iso.drop();
   provider.destroy();
 });
 
-async function anchorAll() {
-  const worker = createAnchorWorker({
-    databaseUrl: iso.url,
-    registry,
-    intervalMs: 60_000,
-    maxEvents: 1000,
-    confirmations: 1,
-    db: iso.db,
-    log: () => {},
-    autoStart: false,
-  });
-  try {
-    while ((await worker.tick()) > 0);
-  } finally {
-    await worker.stop();
-  }
-}
+const anchorAll = () => anchorEverything({ iso, registry });
 
 /** A consented donor case with one kidney, a match run, an accepted offer and a custody journey. */
 async function organWithHistory() {

@@ -1,4 +1,9 @@
+import { ContractFactory, type Wallet } from "ethers";
+import { anchorRegistryAt, type TAnchorRegistry } from "@/server/chain/client";
+import { artifact } from "@/server/chain/compile";
 import { ensureAnchorRegistry } from "@/server/chain/deploy";
+import type { PrismaClient } from "@/server/generated/prisma/client";
+import { createAnchorWorker } from "@/server/ledger/anchor-worker";
 import { ANVIL_DEV_KEY, startAnvil } from "@/server/runtime/chain";
 
 /**
@@ -34,3 +39,34 @@ export const ANVIL_TEST_KEYS = {
   spare3: "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
   ledgerAudit: "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
 } as const;
+
+/** A fresh AnchorRegistry owned by `wallet`: a test that anchors gets a contract nobody else writes to. */
+export async function deployAnchorRegistry(wallet: Wallet): Promise<TAnchorRegistry> {
+  const a = artifact("AnchorRegistry");
+  const deployed = await new ContractFactory(a.abi as never, a.bytecode, wallet).deploy(wallet.address);
+  await deployed.waitForDeployment();
+  return anchorRegistryAt(await deployed.getAddress(), wallet);
+}
+
+/** Anchors every event of `iso`'s ledger now, in batches of at most `maxEvents`. */
+export async function anchorEverything(opts: {
+  iso: { url: string; db: PrismaClient };
+  registry: TAnchorRegistry;
+  maxEvents?: number;
+}): Promise<void> {
+  const worker = createAnchorWorker({
+    databaseUrl: opts.iso.url,
+    registry: opts.registry,
+    intervalMs: 60_000,
+    maxEvents: opts.maxEvents ?? 1000,
+    confirmations: 1,
+    db: opts.iso.db,
+    log: () => {},
+    autoStart: false,
+  });
+  try {
+    while ((await worker.tick()) > 0);
+  } finally {
+    await worker.stop();
+  }
+}
