@@ -3,7 +3,6 @@ import type { TSessionUser } from "@/server/auth/roles";
 import { actorOf } from "@/server/consent/donor-record";
 import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
 import { type TCandidateEntry, validateCandidateEntry, ZCandidateEntrySchema } from "./records";
 import { lockWaitlistForWrite, recordCandidateVersion } from "./waitlist-state";
 
@@ -67,32 +66,25 @@ export async function listCandidates({
 export async function addCandidate({ entry, user }: { entry: TCandidateEntry; user: TSessionUser }) {
   const centre = await centreOf(user);
   validateCandidateEntry(entry, centre);
-  // Codes run on from the centre's highest; two listings at once may pick the same code, and the
-  // loser retries in a fresh transaction (a failed statement aborts the one it ran in).
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await withTransaction(async (tx) => {
-        const last = await tx.candidate.findFirst({
-          where: { centerId: centre.id, code: { startsWith: `${centre.code}-` } },
-          orderBy: { code: "desc" },
-          select: { code: true },
-        });
-        const next = (Number.parseInt(last?.code.slice(centre.code.length + 1) ?? "0", 10) || 0) + 1;
-        const code = `${centre.code}-${String(next).padStart(5, "0")}`;
-        await lockWaitlistForWrite(tx);
-        const row = await tx.candidate.create({ data: { ...data(entry), centerId: centre.id, code } });
-        await recordCandidateVersion({ tx, row, centre, actor: actorOf(user) });
-        await tx.candidateStatusChange.create({
-          data: { candidateId: row.id, from: null, to: "ACTIVE", reason: "Listed", byUserId: user.id },
-        });
-        return { id: row.id, code: row.code };
-      });
-    } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002" && attempt < 5)
-        continue;
-      throw err;
-    }
-  }
+  return withTransaction(async (tx) => {
+    // Codes run on from the centre's highest, one listing at a time per centre: without the lock,
+    // ten listings at once picked the same code and all but one failed.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`candidate-code:${centre.id}`}, 0))`;
+    const last = await tx.candidate.findFirst({
+      where: { centerId: centre.id, code: { startsWith: `${centre.code}-` } },
+      orderBy: { code: "desc" },
+      select: { code: true },
+    });
+    const next = (Number.parseInt(last?.code.slice(centre.code.length + 1) ?? "0", 10) || 0) + 1;
+    const code = `${centre.code}-${String(next).padStart(5, "0")}`;
+    await lockWaitlistForWrite(tx);
+    const row = await tx.candidate.create({ data: { ...data(entry), centerId: centre.id, code } });
+    await recordCandidateVersion({ tx, row, centre, actor: actorOf(user) });
+    await tx.candidateStatusChange.create({
+      data: { candidateId: row.id, from: null, to: "ACTIVE", reason: "Listed", byUserId: user.id },
+    });
+    return { id: row.id, code: row.code };
+  });
 }
 
 async function ownCandidate(id: string, user: TSessionUser) {
