@@ -9,6 +9,7 @@ import { isAppError } from "@/server/errors";
 import { appendEvent, SYSTEM_ACTOR } from "@/server/ledger/append-event";
 import { listBypassedOffers } from "@/server/regulator/allocation-oversight";
 import type { TOpenDonorCase } from "./donor-case";
+import { storedRankedRows } from "./match-run";
 import { answerOffer, expireOverdueOffers, sendNextOffers } from "./offers";
 import type { TCandidateEntry } from "./records";
 
@@ -181,10 +182,10 @@ describe("waiting list", () => {
     const fresh = await createStaff({ kind: "TRANSPLANT_CENTER" });
     const caller = createCaller({ user: asUser(fresh) });
     const added = await Promise.all(
-      Array.from({ length: 5 }, () => caller.waitlist.add(kidneyCandidate({ organ: "PANCREAS" }))),
+      Array.from({ length: 12 }, () => caller.waitlist.add(kidneyCandidate({ organ: "PANCREAS" }))),
     );
-    expect(new Set(added.map((a) => a.code)).size).toBe(5);
-    expect((await caller.waitlist.list({})).length).toBe(5);
+    expect(new Set(added.map((a) => a.code)).size).toBe(12);
+    expect((await caller.waitlist.list({})).length).toBe(12);
   });
 });
 
@@ -264,7 +265,7 @@ describe("match runs and offers", () => {
 
     const event = await prisma.ledgerEvent.findUniqueOrThrow({ where: { id: run.ledgerEventId } });
     expect(event.type).toBe("match_run.recorded");
-    expect(event.payload).toMatchObject({ snapshot: { format: "match-run-snapshot/2" } });
+    expect(event.payload).toMatchObject({ snapshot: { format: "match-run-snapshot/3" } });
     expect(await prisma.offer.count({ where: { organId } })).toBe(0);
 
     const reg = createCaller({ user: asUser(regulator) });
@@ -460,15 +461,25 @@ describe("match runs and offers", () => {
     });
     // A waiting-list event altered in the database is named by the replay.
     // As an attacker with database access could: triggers off for this transaction only.
-    await prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
-      await tx.$executeRaw`
-        UPDATE "LedgerEvent" SET payload = jsonb_set(payload, '{candidate,cpra}', '100')
-        WHERE type = 'candidate.recorded' AND "subjectId" = ${candidateIds[2]} AND sequence = 1`;
+    const setPayload = (payload: string) =>
+      prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+        await tx.$executeRaw`
+          UPDATE "LedgerEvent" SET payload = ${payload}::jsonb
+          WHERE type = 'candidate.recorded' AND "subjectId" = ${candidateIds[2]} AND sequence = 1`;
+      });
+    const original = await prisma.ledgerEvent.findFirstOrThrow({
+      where: { type: "candidate.recorded", subjectId: candidateIds[2], sequence: 1 },
     });
+    const changed = structuredClone(original.payload) as { candidate: { cpra: number } };
+    changed.candidate.cpra = 100;
+    await setPayload(JSON.stringify(changed));
     const altered = await reg.matchRun.replay({ matchRunId: run.matchRunId });
     expect(altered.identical).toBe(false);
     expect(altered.differences.join("\n")).toMatch(/waiting-list event .* was changed after it was recorded/);
+    // Put back: every later run's replay reads this event too.
+    await setPayload(JSON.stringify(original.payload));
+    expect((await reg.matchRun.replay({ matchRunId: run.matchRunId })).identical).toBe(true);
   });
 
   it("fifty concurrent accepts of one organ: one winner, forty-nine clear refusals", async () => {
@@ -572,5 +583,68 @@ describe("match runs and offers", () => {
     expect((await refusal(otherOpo.matchRun.run({ organId }))).code).toBe("NOT_FOUND");
     expect((await refusal(otherOpo.offer.sendNext({ matchRunId: run.matchRunId }))).code).toBe("NOT_FOUND");
     expect((await refusal(otherOpo.matchRun.get({ matchRunId: run.matchRunId }))).code).toBe("NOT_FOUND");
+  });
+
+  it("a ranking longer than its stored head: the rest is packed, offered from, shown, replayed and checked", async () => {
+    await kidneyWithCandidates(0); // earlier tests' candidates leave the list
+    const ids: string[] = [];
+    for (let i = 0; i < 520; i += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, (_, k) =>
+          centreCaller().waitlist.add(
+            kidneyCandidate({ cpra: (i + k) % 90, listedAt: `20${10 + ((i + k) % 15)}-03-01` }),
+          ),
+        ),
+      );
+      ids.push(...batch.map((c) => c.id));
+    }
+    const c = await openCase([{ type: "KIDNEY", laterality: "LEFT" }]);
+    const run = await opoCaller().matchRun.run({ organId: c.organs[0]?.id as string });
+    expect(run.ranked).toBe(520);
+
+    const stored = await prisma.matchRun.findUniqueOrThrow({ where: { id: run.matchRunId } });
+    expect((stored.ranking as { ranked: unknown[] }).ranked).toHaveLength(500);
+    expect(stored.rankingTail?.byteLength).toBeGreaterThan(20 * 34);
+
+    // A candidate ranked in the packed rest can be offered out of sequence, and stays in view.
+    const detail = await opoCaller().matchRun.get({ matchRunId: run.matchRunId });
+    expect(detail.rankedTotal).toBe(520);
+    expect(detail.ranked).toHaveLength(200);
+    const all = await prisma.matchRun.findUniqueOrThrow({ where: { id: run.matchRunId } });
+    const rows = storedRankedRows(all);
+    expect(rows.map((r) => r.rank)).toEqual(Array.from({ length: 520 }, (_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.candidateId))).toEqual(new Set(ids));
+    for (let i = 1; i < rows.length; i++)
+      expect((rows[i - 1] as { score: number }).score).toBeGreaterThanOrEqual(rows[i]?.score as number);
+    const far = rows[509];
+    const out = await opoCaller().offer.sendOutOfOrder({
+      matchRunId: run.matchRunId,
+      candidateId: far?.candidateId as string,
+      reason: `Only centre able to receive before the ischemia limit ${unique()}`,
+    });
+    expect(out.skippedRanks).toBe(509);
+    const withOffer = await opoCaller().matchRun.get({ matchRunId: run.matchRunId });
+    expect(withOffer.ranked.find((r) => r.candidateId === far?.candidateId)).toMatchObject({
+      rank: 510,
+      offer: { status: "PENDING" },
+    });
+
+    const reg = createCaller({ user: asUser(regulator) });
+    expect(await reg.matchRun.replay({ matchRunId: run.matchRunId })).toMatchObject({
+      identical: true,
+      snapshotVerified: true,
+      ranked: 520,
+    });
+    // Two packed rows swapped: the replay names the ranks.
+    const tail = Buffer.from(stored.rankingTail as Uint8Array);
+    const rowBytes = 34;
+    const firstRow = tail.length - 20 * rowBytes;
+    const a = Buffer.from(tail.subarray(firstRow + 5 * rowBytes, firstRow + 6 * rowBytes));
+    tail.copy(tail, firstRow + 5 * rowBytes, firstRow + 6 * rowBytes, firstRow + 7 * rowBytes);
+    a.copy(tail, firstRow + 6 * rowBytes);
+    await prisma.matchRun.update({ where: { id: run.matchRunId }, data: { rankingTail: tail } });
+    const altered = await reg.matchRun.replay({ matchRunId: run.matchRunId });
+    expect(altered.identical).toBe(false);
+    expect(altered.differences.slice(0, 2).map((d) => d.split(":")[0])).toEqual(["rank 506", "rank 507"]);
   });
 });

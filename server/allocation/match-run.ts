@@ -23,8 +23,10 @@ import {
   type TExcludedCandidate,
   type TMatchResult,
   type TRankedCandidate,
+  type TRankedTail,
 } from "@/server/matching/engine/rank-candidates";
 import { ALLOCATION_POLICIES, findAllocationPolicy } from "@/server/matching/policies";
+import { decodeRankingTail, encodeRankingTail } from "./ranking-tail";
 import { DEFAULT_POLICY, engineDonor, type TDonorFacts } from "./records";
 import { currentWaitlist, lockWaitlistForMatch, organList, waitlistAt } from "./waitlist-state";
 
@@ -32,7 +34,9 @@ import { currentWaitlist, lockWaitlistForMatch, organList, waitlistAt } from "./
  * Everything a match run read, exactly as it read it: recorded in the ledger event before any offer
  * goes out, so anyone can re-run it later and must get the identical ranking. Version 1 copied every
  * candidate into the event; version 2 records the ledger position of the waiting list it read (the
- * list is itself on the ledger, one `candidate.recorded` event per change: waitlist-state.ts).
+ * list is itself on the ledger, one `candidate.recorded` event per change: waitlist-state.ts) and
+ * ranks it in candidate-id order; version 3 ranks it in listing order (`organList`). The order
+ * decides only which exclusions are stored in full; the ranking itself is order-free.
  */
 type TSnapshotBase = {
   organ: { id: string; type: string; din: string };
@@ -49,7 +53,7 @@ export type TMatchSnapshot =
       invalid?: Array<{ candidateId: string; centreId: string; message: string }>;
     })
   | (TSnapshotBase & {
-      format: "match-run-snapshot/2";
+      format: "match-run-snapshot/2" | "match-run-snapshot/3";
       /** The waiting list as recorded up to this global ledger position; `listed` for this organ. */
       waitlist: { upToPosition: string; listed: number };
     });
@@ -74,10 +78,14 @@ function rankPrepared(snapshot: TSnapshotBase, candidates: TPreparedCandidate[],
     policy,
     now: new Date(snapshot.evaluatedAt),
     consent: snapshot.consent,
-    // Only the stored head keeps its "why here"; a replay compares every row by id and score.
-    explainTop: HEAD,
+    // The stored head keeps its "why here" and messages; a replay compares every row by id and score.
+    detail: HEAD,
   });
   for (const i of invalid) {
+    if (result.excluded.length >= HEAD) {
+      result.excludedMore.MISSING_DATA = (result.excludedMore.MISSING_DATA ?? 0) + 1;
+      continue;
+    }
     result.excluded.push({
       candidateId: i.candidateId,
       centreId: i.centreId,
@@ -88,13 +96,18 @@ function rankPrepared(snapshot: TSnapshotBase, candidates: TPreparedCandidate[],
   return result;
 }
 
-/** Rows kept in full (with their breakdown) in a stored ranking; the rest as [id, centre, score, nm]. */
+/**
+ * Rows kept in full (with their breakdown) in a stored ranking, and exclusions kept with their
+ * message; the rest of the ranking is packed in `rankingTail` (ranking-tail.ts), the rest of the
+ * exclusions counted by rule.
+ */
 const HEAD = 500;
 
 export type TStoredRanking = {
   offer: TMatchResult["offer"];
   refusal: TMatchResult["refusal"];
   ranked: TRankedCandidate[];
+  /** Runs recorded before the packed `rankingTail` column: the tail as [id, centre, score, nm]. */
   tail?: Array<[string, string, number, number]>;
 };
 /**
@@ -103,23 +116,44 @@ export type TStoredRanking = {
  */
 type TStoredExcluded = TExcludedCandidate[] | { head: TExcludedCandidate[]; more: Record<string, number> };
 
-/** Every ranked row of a stored ranking, in rank order (tail rows without their breakdown). */
-export function storedRankedRows(ranking: TStoredRanking): TRankedCandidate[] {
-  const tail = (ranking.tail ?? []).map(
-    ([candidateId, centreId, score, distanceNm], i): TRankedCandidate => ({
-      rank: ranking.ranked.length + i + 1,
-      candidateId,
-      centreId,
-      score,
-      distanceNm,
-      tier: null,
-      aboMatch: null as never,
-      hlaMismatch: null as never,
-      breakdown: [],
-    }),
-  );
-  return [...ranking.ranked, ...tail];
+/** The rows of a ranking's tail, ranked after `head` rows, without their breakdown. */
+function tailRows(tail: TRankedTail, head: number): TRankedCandidate[] {
+  return tail.candidateIds.map((candidateId, i) => ({
+    rank: head + i + 1,
+    candidateId,
+    centreId: tail.centreIds[i] as string,
+    score: tail.scores[i] as number,
+    distanceNm: tail.distancesNm[i] as number,
+    tier: null,
+    aboMatch: null as never,
+    hlaMismatch: null as never,
+    breakdown: [],
+  }));
 }
+
+/** Every ranked row of a stored run, in rank order (tail rows without their breakdown). */
+export function storedRankedRows(run: { ranking: unknown; rankingTail: Uint8Array | null }) {
+  const ranking = run.ranking as TStoredRanking;
+  const head = ranking.ranked.length;
+  if (run.rankingTail) return [...ranking.ranked, ...tailRows(decodeRankingTail(run.rankingTail), head)];
+  const legacy = ranking.tail ?? [];
+  return [
+    ...ranking.ranked,
+    ...tailRows(
+      {
+        candidateIds: legacy.map((r) => r[0]),
+        centreIds: legacy.map((r) => r[1]),
+        scores: Float64Array.from(legacy, (r) => r[2]),
+        distancesNm: Float64Array.from(legacy, (r) => r[3]),
+      },
+      head,
+    ),
+  ];
+}
+
+const rankedCount = (r: TMatchResult) => r.ranked.length + r.tail.candidateIds.length;
+const excludedCount = (r: TMatchResult) =>
+  r.excluded.length + Object.values(r.excludedMore).reduce((a, b) => a + b, 0);
 
 /** The stored exclusions: those kept in full, and counts by rule of every exclusion. */
 function storedExcludedSummary(excluded: TStoredExcluded) {
@@ -186,7 +220,7 @@ export async function runMatch({
       const waitlist = await currentWaitlist(tx);
       const { listed, prepared, invalid } = waitlist.list(organ.type);
       const snapshot: TMatchSnapshot = {
-        format: "match-run-snapshot/2",
+        format: "match-run-snapshot/3",
         organ: { id: organ.id, type: organ.type, din: organ.din },
         donor: engineDonor(organ.donorCase.code, organ.donorCase.donor as TDonorFacts, organ.donorCase.opo),
         policy: { id: policy.id, version: policy.version },
@@ -208,33 +242,27 @@ export async function runMatch({
           policy: snapshot.policy,
           snapshotHash: hash,
           snapshot,
-          rankedCount: result.ranked.length,
-          excludedCount: result.excluded.length,
+          rankedCount: rankedCount(result),
+          excludedCount: excludedCount(result),
         },
         actor: actorOf(user),
         now,
       });
-      const ranking: TStoredRanking = {
-        offer: result.offer,
-        refusal: result.refusal,
-        ranked: result.ranked.slice(0, HEAD),
-        tail: result.ranked.slice(HEAD).map((r) => [r.candidateId, r.centreId, r.score, r.distanceNm]),
-      };
-      const more: Record<string, number> = {};
-      for (const e of result.excluded.slice(HEAD)) more[e.code] = (more[e.code] ?? 0) + 1;
-      const excluded: TStoredExcluded = { head: result.excluded.slice(0, HEAD), more };
+      const ranking: TStoredRanking = { offer: result.offer, refusal: result.refusal, ranked: result.ranked };
+      const excluded: TStoredExcluded = { head: result.excluded, more: result.excludedMore };
       // Raw SQL with JSON text: Prisma's serialiser walking thousands of rows costs more than the insert.
       await tx.$executeRaw`
-        INSERT INTO "MatchRun" (id, "organId", "policyId", "policyVersion", ranking, excluded,
-          "snapshotHash", "ledgerEventId", "createdById", "createdAt")
+        INSERT INTO "MatchRun" (id, "organId", "policyId", "policyVersion", ranking, "rankingTail",
+          excluded, "snapshotHash", "ledgerEventId", "createdById", "createdAt")
         VALUES (${id}::uuid, ${organ.id}::uuid, ${policy.id}, ${policy.version},
-          ${JSON.stringify(ranking)}::jsonb, ${JSON.stringify(excluded)}::jsonb, ${hash},
+          ${JSON.stringify(ranking)}::json, ${encodeRankingTail(result.tail)},
+          ${JSON.stringify(excluded)}::json, ${hash},
           ${event.id}::uuid, ${user.id}, ${now})`;
       return {
         matchRunId: id,
         ledgerEventId: event.id,
-        ranked: result.ranked.length,
-        excluded: result.excluded.length,
+        ranked: rankedCount(result),
+        excluded: excludedCount(result),
       };
     },
     { timeoutMs: 60_000 },
@@ -260,7 +288,7 @@ export async function getMatchRun({
     user.role === "REGULATOR" || user.role === "ADMIN" || run?.organ.donorCase.opoId === user.organisationId;
   if (!run || !mayRead) throw new AppError("NOT_FOUND", "no such match run");
   const stored = run.ranking as unknown as TStoredRanking;
-  const allRanked = storedRankedRows(stored);
+  const allRanked = storedRankedRows(run);
   const excludedSummary = storedExcludedSummary(run.excluded as unknown as TStoredExcluded);
   // Offered rows stay in view even when ranked below the head (an out-of-sequence offer).
   const offered = new Set(run.offers.map((o) => o.candidateId));
@@ -361,19 +389,21 @@ export async function replayMatchRun({
     const { entries, altered } = await waitlistAt(prisma, BigInt(snapshot.waitlist.upToPosition));
     for (const id of altered.slice(0, 20))
       differences.push(`waiting-list event ${id} was changed after it was recorded`);
-    const list = organList(entries, snapshot.organ.type);
+    const order = snapshot.format === "match-run-snapshot/2" ? "id" : "listing";
+    const list = organList(entries, snapshot.organ.type, order);
     if (list.listed !== snapshot.waitlist.listed)
       differences.push(
         `the waiting list rebuilt from the ledger holds ${list.listed} candidates, the run read ${snapshot.waitlist.listed}`,
       );
     replayed = rankPrepared(snapshot, list.prepared, list.invalid);
   }
-  const storedRanked = storedRankedRows(run.ranking as unknown as TStoredRanking);
+  const storedRanked = storedRankedRows(run);
+  const replayedRanked = [...replayed.ranked, ...tailRows(replayed.tail, replayed.ranked.length)];
   const key = (r: TRankedCandidate) => `${r.candidateId}@${r.score.toFixed(9)}`;
-  const length = Math.max(storedRanked.length, replayed.ranked.length);
+  const length = Math.max(storedRanked.length, replayedRanked.length);
   for (let i = 0; i < length; i++) {
     const a = storedRanked[i];
-    const b = replayed.ranked[i];
+    const b = replayedRanked[i];
     if (!a || !b || key(a) !== key(b)) {
       differences.push(
         `rank ${i + 1}: recorded ${a ? `${a.candidateId} (${a.score.toFixed(4)})` : "nobody"}, replay ${b ? `${b.candidateId} (${b.score.toFixed(4)})` : "nobody"}`,
@@ -383,13 +413,19 @@ export async function replayMatchRun({
   }
   // Exclusions: those stored in full row by row (the run's first ones), and the count by rule of all.
   const stored = storedExcludedSummary(run.excluded as unknown as TStoredExcluded);
-  const head = stored.head.map((e) => `${e.candidateId}:${e.code}`).join();
-  const replayHead = replayed.excluded
-    .slice(0, stored.head.length)
-    .map((e) => `${e.candidateId}:${e.code}`)
-    .join();
+  // Version-1 runs stored every exclusion in full; a replay keeps the first HEAD.
+  const inFull = Math.min(stored.head.length, HEAD);
+  const rows = (list: TExcludedCandidate[]) =>
+    list
+      .slice(0, inFull)
+      .map((e) => `${e.candidateId}:${e.code}`)
+      .join();
+  const head = rows(stored.head);
+  const replayHead = rows(replayed.excluded);
   const replayByCode: Record<string, number> = {};
   for (const e of replayed.excluded) replayByCode[e.code] = (replayByCode[e.code] ?? 0) + 1;
+  for (const [code, n] of Object.entries(replayed.excludedMore))
+    replayByCode[code] = (replayByCode[code] ?? 0) + n;
   const counts = (m: Record<string, number>) =>
     Object.entries(m)
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -401,7 +437,7 @@ export async function replayMatchRun({
     snapshotVerified: eventIntact && recomputed === run.snapshotHash,
     identical: differences.length === 0,
     differences,
-    ranked: replayed.ranked.length,
-    excluded: replayed.excluded.length,
+    ranked: rankedCount(replayed),
+    excluded: excludedCount(replayed),
   };
 }

@@ -145,7 +145,7 @@ async function openRunForOffers(tx: Tx, matchRunId: string) {
   );
   return {
     ranking,
-    rows: storedRankedRows(ranking),
+    rows: storedRankedRows(run),
     offered,
     organ,
     target: { id: run.id, organId: run.organId, ranking },

@@ -343,6 +343,35 @@ describe("policies and synthetic data", () => {
     });
     expect(r.ranked.length + r.excluded.length).toBe(4000);
   });
+  it("with `detail`, keeps the top rows and first exclusions in full and the rest compact, in the same order", () => {
+    const prepared = generateSyntheticCandidates({ n: 4000, seed: 11 }).map(prepareCandidate);
+    const opts = {
+      donor,
+      organ: "KIDNEY" as const,
+      candidates: prepared,
+      policy: policy("us-kidney-cd"),
+      now,
+      consent,
+    };
+    const whole = rankCandidates(opts);
+    const cut = rankCandidates({ ...opts, detail: 50 });
+    expect(whole.ranked.length).toBeGreaterThan(50);
+    expect(whole.excluded.length).toBeGreaterThan(50);
+    expect(whole.tail.candidateIds).toEqual([]);
+    expect(whole.excludedMore).toEqual({});
+
+    expect(cut.ranked).toEqual(whole.ranked.slice(0, 50));
+    const rest = whole.ranked.slice(50);
+    expect(cut.tail.candidateIds).toEqual(rest.map((r) => r.candidateId));
+    expect(cut.tail.centreIds).toEqual(rest.map((r) => r.centreId));
+    expect([...cut.tail.scores]).toEqual(rest.map((r) => r.score));
+    expect([...cut.tail.distancesNm]).toEqual(rest.map((r) => r.distanceNm));
+
+    expect(cut.excluded).toEqual(whole.excluded.slice(0, 50));
+    const counted: Record<string, number> = {};
+    for (const e of whole.excluded.slice(50)) counted[e.code] = (counted[e.code] ?? 0) + 1;
+    expect(cut.excludedMore).toEqual(counted);
+  });
   it("refuses unknown HLA names with a message naming the antigen", () => {
     expect(() => cand({ id: "bad", hla: { A: ["A2", "A99"], B: ["B7"], DR: ["DR1"] } })).toThrow(/"A99"/);
   });

@@ -2,7 +2,12 @@ import { AppError } from "@/server/errors";
 import { organTypeOfConsentName, type TOrganType } from "../organ-type";
 import { EPTS_POLICY_SYNTHETIC_2024, type TEptsPolicy } from "../policies/kdri-policy";
 import type { TAllocationAttribute, TAllocationPolicy } from "../policies/policy-schema";
-import { aboEligibility, type TAboCandidateFacts, type TAboMatch } from "../rules/abo-compatibility";
+import {
+  aboEligibility,
+  aboGroupRefusals,
+  type TAboCandidateFacts,
+  type TAboMatch,
+} from "../rules/abo-compatibility";
 import { createDistanceFrom } from "../rules/distance";
 import { createMismatchCounter, type THlaMismatch, unpackMismatch } from "../rules/hla-mismatch";
 import { createVirtualCrossmatch, type TCrossmatchHit } from "../rules/virtual-crossmatch";
@@ -33,16 +38,22 @@ export type TRankedCandidate = {
   breakdown: TScoreLine[];
 };
 
-export type TExclusionCode =
-  | "ORGAN_NOT_LISTED"
-  | "CANDIDATE_INACTIVE"
-  | "ABO_INCOMPATIBLE"
-  | "ABO_IDENTICAL_ONLY"
-  | "ABO_A2_TITRE"
-  | "CROSSMATCH_POSITIVE"
-  | "SIZE_OUT_OF_RANGE"
-  | "DISTANCE_OUT_OF_RANGE"
-  | "MISSING_DATA";
+const EXCLUSION_CODES = [
+  "ORGAN_NOT_LISTED",
+  "CANDIDATE_INACTIVE",
+  "ABO_INCOMPATIBLE",
+  "ABO_IDENTICAL_ONLY",
+  "ABO_A2_TITRE",
+  "CROSSMATCH_POSITIVE",
+  "SIZE_OUT_OF_RANGE",
+  "DISTANCE_OUT_OF_RANGE",
+  "MISSING_DATA",
+] as const;
+export type TExclusionCode = (typeof EXCLUSION_CODES)[number];
+const EXCLUSION_INDEX = Object.fromEntries(EXCLUSION_CODES.map((code, i) => [code, i])) as Record<
+  TExclusionCode,
+  number
+>;
 
 export type TExcludedCandidate = {
   candidateId: string;
@@ -50,6 +61,14 @@ export type TExcludedCandidate = {
   code: TExclusionCode;
   message: string;
   offendingAntigens?: TCrossmatchHit[];
+};
+
+/** Ranked rows after the first `detail`, in rank order, without their breakdown (columns). */
+export type TRankedTail = {
+  candidateIds: string[];
+  centreIds: string[];
+  scores: Float64Array;
+  distancesNm: Float64Array;
 };
 
 /** The donor's consent or authorisation, as organs and purposes it covers. */
@@ -64,8 +83,19 @@ export type TMatchResult = {
   /** Set when no candidate may be considered at all (consent does not cover the organ). */
   refusal: { code: "CONSENT_NOT_COVERED"; message: string } | null;
   ranked: TRankedCandidate[];
+  /** The ranking beyond `detail` rows; empty when every row is in `ranked`. */
+  tail: TRankedTail;
   excluded: TExcludedCandidate[];
+  /** Exclusions beyond `detail`, counted by rule (their messages are never built). */
+  excludedMore: Partial<Record<TExclusionCode, number>>;
 };
+
+const emptyTail = (): TRankedTail => ({
+  candidateIds: [],
+  centreIds: [],
+  scores: new Float64Array(0),
+  distancesNm: new Float64Array(0),
+});
 
 const ratioCheck = (
   what: string,
@@ -92,8 +122,12 @@ export function rankCandidates(opts: {
   now: Date;
   consent: TConsentScope;
   eptsPolicy?: TEptsPolicy;
-  /** Rows (from the top) that get their score breakdown; all by default. Ranking is unaffected. */
-  explainTop?: number;
+  /**
+   * Rows kept in full: the top of the ranking (with breakdowns) and the first exclusions (with
+   * messages); the rest come as `tail` and `excludedMore`. All by default; the order is unaffected.
+   * At 100,000 candidates this is what keeps a run's garbage, and so its GC pauses, small.
+   */
+  detail?: number;
 }): TMatchResult {
   const { donor, organ, candidates, policy } = opts;
   if (policy.organ !== organ) {
@@ -112,8 +146,11 @@ export function rankCandidates(opts: {
     offer: { mode: policy.offerMode, topN: policy.topN ?? 1, responseMinutes: policy.responseMinutes },
     refusal: null,
     ranked: [],
+    tail: emptyTail(),
     excluded: [],
+    excludedMore: {},
   };
+  const detail = opts.detail ?? Number.POSITIVE_INFINITY;
   const consentOrgans = opts.consent.organs.map(organTypeOfConsentName);
   if (!consentOrgans.includes(organ) || !opts.consent.purposes.includes("TRANSPLANT")) {
     result.refusal = {
@@ -149,7 +186,13 @@ export function rankCandidates(opts: {
 
   const n = candidates.length;
   const nk = keys.length;
-  const values = new Float64Array(n * nk);
+  // One row of attribute values, reused: a run allocates per candidate only what it keeps.
+  const values = new Float64Array(nk);
+  const facts: TPairFacts = { ageYears: 0, hlaMismatches: 0, aboIdentical: false, distanceNm: 0 };
+  const fillValues = (c: TPreparedCandidate) => {
+    for (let k = 0; k < nk; k++)
+      values[k] = attributeValue(keys[k] as TAllocationAttribute, c, donor, facts, nowMs, eptsPolicy);
+  };
   const eligible: number[] = [];
   const tierOf = new Int32Array(n);
   const aboRankOf = new Int8Array(n);
@@ -157,7 +200,6 @@ export function rankCandidates(opts: {
   const packedOf = new Int32Array(n);
   const distOf = new Float64Array(n);
   const scoreOf = new Float64Array(n);
-  const facts: TPairFacts = { ageYears: 0, hlaMismatches: 0, aboIdentical: false, distanceNm: 0 };
   const aboFacts: TAboCandidateFacts = {
     abo: "O",
     zeroMismatch: false,
@@ -165,6 +207,16 @@ export function rankCandidates(opts: {
     a2TitreEligible: false,
     urgent: false,
     ageYears: 0,
+  };
+  const groupRefusals = aboGroupRefusals(donor.abo, f.abo);
+  // Counted per rule in an array: a keyed object update per exclusion cost more than the checks.
+  const countByRule = new Int32Array(EXCLUSION_CODES.length);
+  /** Whether an exclusion is kept in full; beyond `detail` it is only counted by its rule. */
+  const inFull = (code: TExclusionCode) => {
+    if (result.excluded.length < detail) return true;
+    const i = EXCLUSION_INDEX[code];
+    countByRule[i] = (countByRule[i] as number) + 1;
+    return false;
   };
   const exclude = (c: TPreparedCandidate, code: TExclusionCode, message: string, hits?: TCrossmatchHit[]) => {
     const row: TExcludedCandidate = { candidateId: c.id, centreId: c.centreId, code, message };
@@ -175,11 +227,18 @@ export function rankCandidates(opts: {
   for (let idx = 0; idx < n; idx++) {
     const c = candidates[idx] as TPreparedCandidate;
     if (c.organ !== organ) {
-      exclude(c, "ORGAN_NOT_LISTED", `Not listed for ${organ}.`);
+      if (inFull("ORGAN_NOT_LISTED")) exclude(c, "ORGAN_NOT_LISTED", `Not listed for ${organ}.`);
       continue;
     }
     if (!c.active) {
-      exclude(c, "CANDIDATE_INACTIVE", "Candidate is not active on the waiting list.");
+      if (inFull("CANDIDATE_INACTIVE"))
+        exclude(c, "CANDIDATE_INACTIVE", "Candidate is not active on the waiting list.");
+      continue;
+    }
+    // Refused on blood group alone: nothing else about the candidate is read.
+    const byGroup = groupRefusals[c.abo];
+    if (byGroup) {
+      if (inFull(byGroup.code)) exclude(c, byGroup.code, byGroup.message);
       continue;
     }
     const packed = counter.packed(c.hla);
@@ -193,66 +252,67 @@ export function rankCandidates(opts: {
     aboFacts.ageYears = ageYears;
     const abo = aboEligibility(donor.abo, aboFacts, f.abo);
     if (!abo.eligible) {
-      exclude(c, abo.code, abo.message);
+      if (inFull(abo.code)) exclude(c, abo.code, abo.message);
       continue;
     }
     if (f.virtualCrossmatch && !crossmatch.isCompatible(c.unacceptableIds)) {
-      const hits = crossmatch.hits(c.unacceptableIds);
-      const list = hits.map((h) =>
-        h.unacceptable === h.donorAntigen ? h.donorAntigen : `${h.unacceptable} (donor ${h.donorAntigen})`,
-      );
-      exclude(
-        c,
-        "CROSSMATCH_POSITIVE",
-        `Virtual crossmatch positive: unacceptable ${list.join(", ")}.`,
-        hits,
-      );
+      if (inFull("CROSSMATCH_POSITIVE")) {
+        const hits = crossmatch.hits(c.unacceptableIds);
+        const list = hits.map((h) =>
+          h.unacceptable === h.donorAntigen ? h.donorAntigen : `${h.unacceptable} (donor ${h.donorAntigen})`,
+        );
+        exclude(
+          c,
+          "CROSSMATCH_POSITIVE",
+          `Virtual crossmatch positive: unacceptable ${list.join(", ")}.`,
+          hits,
+        );
+      }
       continue;
     }
     const sizeProblem =
       ratioCheck("weight", donor.weightKg / c.weightKg, f.size.weightRatio) ??
       ratioCheck("height", donor.heightCm / c.heightCm, f.size.heightRatio);
     if (sizeProblem) {
-      exclude(c, "SIZE_OUT_OF_RANGE", sizeProblem);
+      if (inFull("SIZE_OUT_OF_RANGE")) exclude(c, "SIZE_OUT_OF_RANGE", sizeProblem);
       continue;
     }
     const distanceNm = distanceFrom(c.point);
     if (f.maxDistanceNm !== null && distanceNm > f.maxDistanceNm) {
-      exclude(
-        c,
-        "DISTANCE_OUT_OF_RANGE",
-        `${distanceNm.toFixed(0)} nm from the donor, beyond ${f.maxDistanceNm} nm.`,
-      );
+      if (inFull("DISTANCE_OUT_OF_RANGE"))
+        exclude(
+          c,
+          "DISTANCE_OUT_OF_RANGE",
+          `${distanceNm.toFixed(0)} nm from the donor, beyond ${f.maxDistanceNm} nm.`,
+        );
       continue;
     }
     facts.ageYears = ageYears;
     facts.hlaMismatches = mm;
     facts.aboIdentical = abo.match === "IDENTICAL";
     facts.distanceNm = distanceNm;
-    const base = idx * nk;
-    for (let k = 0; k < nk; k++)
-      values[base + k] = attributeValue(keys[k] as TAllocationAttribute, c, donor, facts, nowMs, eptsPolicy);
-    const missing = requiredSlots.find((r) => Number.isNaN(values[base + r.i]));
+    fillValues(c);
+    let missing: TAllocationAttribute | null = null;
+    for (const r of requiredSlots) {
+      if (Number.isNaN(values[r.i])) {
+        missing = r.k;
+        break;
+      }
+    }
     if (missing) {
-      exclude(c, "MISSING_DATA", `This policy needs ${missing.k}, which is not on record for the candidate.`);
+      if (inFull("MISSING_DATA"))
+        exclude(c, "MISSING_DATA", `This policy needs ${missing}, which is not on record for the candidate.`);
       continue;
     }
     let score = 0;
     for (let w = 0; w < weighted.length; w++)
-      score += points(
-        weighted[w] as (typeof weighted)[number],
-        values[base + (weightSlots[w] as number)] as number,
-      );
+      score += points(weighted[w] as (typeof weighted)[number], values[weightSlots[w] as number] as number);
     let tier = tiers.length;
-    for (let t = 0; t < tierConds.length; t++) {
-      if (
-        (tierConds[t] as { i: number; op: Parameters<typeof compare>[1]; v: number }[]).every((cond) =>
-          compare(values[base + cond.i] as number, cond.op, cond.v),
-        )
-      ) {
-        tier = t;
-        break;
-      }
+    for (let t = 0; t < tierConds.length && tier === tiers.length; t++) {
+      const conds = tierConds[t] as { i: number; op: Parameters<typeof compare>[1]; v: number }[];
+      let all = true;
+      for (const cond of conds) all &&= compare(values[cond.i] as number, cond.op, cond.v);
+      if (all) tier = t;
     }
     eligible.push(idx);
     tierOf[idx] = tier;
@@ -263,6 +323,8 @@ export function rankCandidates(opts: {
     scoreOf[idx] = score;
   }
 
+  for (let i = 0; i < EXCLUSION_CODES.length; i++)
+    if (countByRule[i]) result.excludedMore[EXCLUSION_CODES[i] as TExclusionCode] = countByRule[i] as number;
   eligible.sort((a, b) => {
     const ca = candidates[a] as TPreparedCandidate;
     const cb = candidates[b] as TPreparedCandidate;
@@ -275,37 +337,58 @@ export function rankCandidates(opts: {
     );
   });
 
-  const explainTop = opts.explainTop ?? Number.POSITIVE_INFINITY;
-  result.ranked = eligible.map((idx, i) => {
+  const full = Math.min(eligible.length, detail);
+  result.ranked = eligible.slice(0, full).map((idx, i) => {
     const c = candidates[idx] as TPreparedCandidate;
-    const base = idx * nk;
     const tier = tiers[tierOf[idx] as number];
+    // The values are recomputed from what the filters kept: the same inputs, the same numbers.
+    const packed = packedOf[idx] as number;
+    facts.ageYears = (nowMs - c.birthMs) / YEAR_MS;
+    facts.hlaMismatches = (packed & 3) + ((packed >> 2) & 3) + ((packed >> 4) & 3);
+    facts.aboIdentical = aboMatchOf[idx] === "IDENTICAL";
+    facts.distanceNm = distOf[idx] as number;
+    fillValues(c);
     return {
       rank: i + 1,
       candidateId: c.id,
       centreId: c.centreId,
       tier: tier ? { id: tier.id, label: tier.label } : null,
       aboMatch: aboMatchOf[idx] as TAboMatch,
-      hlaMismatch: unpackMismatch(packedOf[idx] as number),
+      hlaMismatch: unpackMismatch(packed),
       distanceNm: distOf[idx] as number,
       score: scoreOf[idx] as number,
-      breakdown:
-        i >= explainTop
-          ? []
-          : weighted.map((w, wi) => {
-              const raw = values[base + (weightSlots[wi] as number)] as number;
-              const normalised = normalise(w, raw);
-              return {
-                attribute: w.key,
-                group: w.group,
-                raw: Number.isNaN(raw) ? null : raw,
-                normalised,
-                weight: w.weight,
-                points: w.weight * normalised,
-              };
-            }),
+      breakdown: weighted.map((w, wi) => {
+        const raw = values[weightSlots[wi] as number] as number;
+        const normalised = normalise(w, raw);
+        return {
+          attribute: w.key,
+          group: w.group,
+          raw: Number.isNaN(raw) ? null : raw,
+          normalised,
+          weight: w.weight,
+          points: w.weight * normalised,
+        };
+      }),
     };
   });
+  const rest = eligible.length - full;
+  if (rest > 0) {
+    const tail: TRankedTail = {
+      candidateIds: new Array(rest),
+      centreIds: new Array(rest),
+      scores: new Float64Array(rest),
+      distancesNm: new Float64Array(rest),
+    };
+    for (let i = 0; i < rest; i++) {
+      const idx = eligible[full + i] as number;
+      const c = candidates[idx] as TPreparedCandidate;
+      tail.candidateIds[i] = c.id;
+      tail.centreIds[i] = c.centreId;
+      tail.scores[i] = scoreOf[idx] as number;
+      tail.distancesNm[i] = distOf[idx] as number;
+    }
+    result.tail = tail;
+  }
   return result;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { aboEligibility, aboRelation, type TAboCandidateFacts, type TAboRules } from "./abo-compatibility";
+import { ALLOCATION_POLICIES } from "../policies";
+import {
+  aboEligibility,
+  aboGroupRefusals,
+  aboRelation,
+  CANDIDATE_ABO,
+  DONOR_ABO,
+  type TAboCandidateFacts,
+  type TAboRules,
+} from "./abo-compatibility";
 
 describe("aboRelation", () => {
   const table = [
@@ -174,5 +183,42 @@ describe("aboEligibility", () => {
       return r.eligible ? r.rank : -1;
     };
     expect([rank("O", "O"), rank("O", "AB"), rank("A", "O", true)]).toEqual([0, 1, 2]);
+  });
+});
+
+describe("aboGroupRefusals", () => {
+  // Every shipped policy's rules, plus ones permitting urgent or paediatric incompatible offers.
+  const rulesToCheck: TAboRules[] = [
+    ...ALLOCATION_POLICIES.map((p) => p.filters.abo),
+    { ...kidney, a2ToB: true },
+    { ...kidney, incompatible: { urgent: true, paediatricMaxAgeYears: null } },
+    { ...kidney, incompatible: { urgent: false, paediatricMaxAgeYears: 2 } },
+  ];
+  const facts: TAboCandidateFacts[] = [];
+  for (const zeroMismatch of [false, true])
+    for (const cpra of [0, 99.9])
+      for (const a2TitreEligible of [false, true])
+        for (const urgent of [false, true])
+          for (const ageYears of [1, 40])
+            facts.push({ abo: "O", zeroMismatch, cpra, a2TitreEligible, urgent, ageYears });
+
+  it("refuses a group only where aboEligibility refuses every candidate of it, with the same decision", () => {
+    let refusedGroups = 0;
+    for (const rules of rulesToCheck)
+      for (const donor of DONOR_ABO) {
+        const byGroup = aboGroupRefusals(donor, rules);
+        for (const abo of CANDIDATE_ABO) {
+          const decisions = facts.map((f) => aboEligibility(donor, { ...f, abo }, rules));
+          const refusal = byGroup[abo];
+          if (refusal) {
+            refusedGroups++;
+            for (const d of decisions) expect(d).toBe(refusal);
+          } else if (decisions.every((d) => !d.eligible && d.code === "ABO_INCOMPATIBLE")) {
+            // Not refused on group alone although every fact tried was: the facts must matter.
+            throw new Error(`${donor} → ${abo}: refused whatever the facts, yet not by group`);
+          }
+        }
+      }
+    expect(refusedGroups).toBeGreaterThan(20);
   });
 });

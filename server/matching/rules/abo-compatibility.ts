@@ -82,21 +82,49 @@ const OK: Record<TAboMatch, TAboDecision> = {
   INCOMPATIBLE_PERMITTED: { eligible: true, match: "INCOMPATIBLE_PERMITTED", rank: 2 },
 };
 
-const refusals = new Map<string, TAboDecision>();
-/** Refusals depend only on the groups and the rule, so each distinct one is built once. */
-function refuse(
-  code: "ABO_INCOMPATIBLE" | "ABO_IDENTICAL_ONLY" | "ABO_A2_TITRE",
-  donor: TDonorAbo,
-  c: TCandidateAbo,
-  message: () => string,
-): TAboDecision {
-  const key = `${code}:${donor}:${c}`;
-  let r = refusals.get(key);
-  if (!r) {
-    r = { eligible: false, code, message: message() };
-    refusals.set(key, r);
-  }
-  return r;
+type TRefusalCode = "ABO_INCOMPATIBLE" | "ABO_IDENTICAL_ONLY" | "ABO_A2_TITRE";
+const REFUSAL_MESSAGE: Record<TRefusalCode, (donor: TDonorAbo, c: TCandidateAbo) => string> = {
+  ABO_IDENTICAL_ONLY: (donor, c) =>
+    `Group ${baseAbo(donor)} organs go to group ${baseAbo(donor)} candidates only, unless the candidate is a zero-antigen mismatch or very highly sensitised (this candidate is group ${c}).`,
+  ABO_A2_TITRE: (donor) =>
+    `A ${donor} organ may go to a group B candidate only with an eligible anti-A titre on record.`,
+  ABO_INCOMPATIBLE: (donor, c) => `Donor group ${donor} is incompatible with candidate group ${c}.`,
+};
+/** Every refusal, built once: each depends only on the rule and the two groups. */
+const REFUSALS = Object.fromEntries(
+  (Object.keys(REFUSAL_MESSAGE) as TRefusalCode[]).map((code) => [
+    code,
+    Object.fromEntries(
+      DONOR_ABO.map((donor) => [
+        donor,
+        Object.fromEntries(
+          CANDIDATE_ABO.map((c) => [c, { eligible: false, code, message: REFUSAL_MESSAGE[code](donor, c) }]),
+        ),
+      ]),
+    ),
+  ]),
+) as Record<TRefusalCode, Record<TDonorAbo, Record<TCandidateAbo, TAboDecision>>>;
+
+const refuse = (code: TRefusalCode, donor: TDonorAbo, c: TCandidateAbo) => REFUSALS[code][donor][c];
+
+export type TAboRefusal = Extract<TAboDecision, { eligible: false }>;
+
+/**
+ * Per candidate group, the refusal `aboEligibility` gives every candidate of that group whatever
+ * else is on their record (an incompatible group the policy never permits), or null where it
+ * depends on the candidate. A match run reads this first and skips the rest of such candidates.
+ */
+export function aboGroupRefusals(
+  donorAbo: TDonorAbo,
+  rules: TAboRules,
+): Record<TCandidateAbo, TAboRefusal | null> {
+  const permitsIncompatible = rules.incompatible.urgent || rules.incompatible.paediatricMaxAgeYears !== null;
+  const entries = CANDIDATE_ABO.map((g) => {
+    const a2ToB = (donorAbo === "A2" || donorAbo === "A2B") && g === "B" && rules.a2ToB;
+    const refused = aboRelation(donorAbo, g) === "INCOMPATIBLE" && !a2ToB && !permitsIncompatible;
+    return [g, refused ? (refuse("ABO_INCOMPATIBLE", donorAbo, g) as TAboRefusal) : null] as const;
+  });
+  return Object.fromEntries(entries) as Record<TCandidateAbo, TAboRefusal | null>;
 }
 
 /**
@@ -112,30 +140,14 @@ export function aboEligibility(donorAbo: TDonorAbo, c: TAboCandidateFacts, rules
     const ex = rules.identicalOnlyExceptions;
     if ((ex.zeroMismatch && c.zeroMismatch) || (ex.minCpra !== null && c.cpra >= ex.minCpra))
       return OK.COMPATIBLE;
-    return refuse(
-      "ABO_IDENTICAL_ONLY",
-      donorAbo,
-      c.abo,
-      () =>
-        `Group ${donorGroup} organs go to group ${donorGroup} candidates only, unless the candidate is a zero-antigen mismatch or very highly sensitised (this candidate is group ${c.abo}).`,
-    );
+    return refuse("ABO_IDENTICAL_ONLY", donorAbo, c.abo);
   }
   if ((donorAbo === "A2" || donorAbo === "A2B") && c.abo === "B" && rules.a2ToB) {
     if (c.a2TitreEligible) return OK.A2_TO_B;
-    return refuse(
-      "ABO_A2_TITRE",
-      donorAbo,
-      c.abo,
-      () => `A ${donorAbo} organ may go to a group B candidate only with an eligible anti-A titre on record.`,
-    );
+    return refuse("ABO_A2_TITRE", donorAbo, c.abo);
   }
   const inc = rules.incompatible;
   const paediatric = inc.paediatricMaxAgeYears !== null && c.ageYears < inc.paediatricMaxAgeYears;
   if ((inc.urgent && c.urgent) || paediatric) return OK.INCOMPATIBLE_PERMITTED;
-  return refuse(
-    "ABO_INCOMPATIBLE",
-    donorAbo,
-    c.abo,
-    () => `Donor group ${donorAbo} is incompatible with candidate group ${c.abo}.`,
-  );
+  return refuse("ABO_INCOMPATIBLE", donorAbo, c.abo);
 }
