@@ -117,30 +117,37 @@ export function MatchRunTable({
                 {open === r.candidateId ? (
                   <tr>
                     <td colSpan={action ? 9 : 8} className="bg-slate-50 px-3 py-2">
-                      <table className="text-xs" aria-label={`Score breakdown for ${r.candidateCode}`}>
-                        <thead>
-                          <tr>
-                            <th className="pr-3 text-left">Attribute</th>
-                            <th className="pr-3 text-left">Group</th>
-                            <th className="pr-3 text-right">Value</th>
-                            <th className="pr-3 text-right">Normalised</th>
-                            <th className="pr-3 text-right">Weight</th>
-                            <th className="pr-3 text-right">Points</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {r.breakdown.map((b) => (
-                            <tr key={b.attribute}>
-                              <td className="pr-3">{b.attribute}</td>
-                              <td className="pr-3">{b.group}</td>
-                              <td className="pr-3 text-right">{fmt(b.raw)}</td>
-                              <td className="pr-3 text-right">{fmt(b.normalised, 3)}</td>
-                              <td className="pr-3 text-right">{fmt(b.weight, 3)}</td>
-                              <td className="pr-3 text-right">{b.points.toFixed(3)}</td>
+                      {r.breakdown.length === 0 ? (
+                        <p className="text-xs text-slate-600">
+                          The breakdown is stored for the top 500 rows. This row's rank and score are
+                          recorded; a replay re-derives its score from the snapshot.
+                        </p>
+                      ) : (
+                        <table className="text-xs" aria-label={`Score breakdown for ${r.candidateCode}`}>
+                          <thead>
+                            <tr>
+                              <th className="pr-3 text-left">Attribute</th>
+                              <th className="pr-3 text-left">Group</th>
+                              <th className="pr-3 text-right">Value</th>
+                              <th className="pr-3 text-right">Normalised</th>
+                              <th className="pr-3 text-right">Weight</th>
+                              <th className="pr-3 text-right">Points</th>
                             </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                          </thead>
+                          <tbody>
+                            {r.breakdown.map((b) => (
+                              <tr key={b.attribute}>
+                                <td className="pr-3">{b.attribute}</td>
+                                <td className="pr-3">{b.group}</td>
+                                <td className="pr-3 text-right">{fmt(b.raw)}</td>
+                                <td className="pr-3 text-right">{fmt(b.normalised, 3)}</td>
+                                <td className="pr-3 text-right">{fmt(b.weight, 3)}</td>
+                                <td className="pr-3 text-right">{b.points.toFixed(3)}</td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      )}
                     </td>
                   </tr>
                 ) : null}
