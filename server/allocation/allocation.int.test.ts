@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { createCaller } from "@/server/api/root";
 import type { TSessionUser } from "@/server/auth/roles";
+import { mod37_2CheckCharacter } from "@/server/custody/donation-identification-number";
 import { createColleague, createStaff, type TStaff } from "@/server/custody/testing/organ-factory";
 import { disconnectPrisma, prisma } from "@/server/db";
 import { isAppError } from "@/server/errors";
@@ -210,7 +211,11 @@ describe("donor cases", () => {
     const ok = await openCase([{ type: "KIDNEY", laterality: "LEFT" }], receipt);
     expect(ok.kdri).toBeGreaterThan(0);
     expect(ok.kdpi).toBeGreaterThanOrEqual(0);
-    expect(ok.organs[0]?.din).toMatch(/^[A-Z0-9]+$/);
+    // ISBT 128: facility (a letter, four digits), year, sequence, then the MOD 37-2 check
+    // character, which is * for 36 (a regex without it failed about one run in 37).
+    const din = ok.organs[0]?.din as string;
+    expect(din).toMatch(/^[A-Z]\d{12}[0-9A-Z*]$/);
+    expect(din.slice(13)).toBe(mod37_2CheckCharacter(din.slice(0, 13)));
   });
 
   it("refuses a research-only consent and an unknown receipt", async () => {
