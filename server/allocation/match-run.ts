@@ -26,7 +26,7 @@ import {
   type TRankedTail,
 } from "@/server/matching/engine/rank-candidates";
 import { ALLOCATION_POLICIES, findAllocationPolicy } from "@/server/matching/policies";
-import { decodeRankingTail, encodeRankingTail } from "./ranking-tail";
+import { decodeRankingTail, encodeRankingTail, rankingTailLength } from "./ranking-tail";
 import { DEFAULT_POLICY, engineDonor, type TDonorFacts } from "./records";
 import { currentWaitlist, lockWaitlistForMatch, organList, waitlistAt } from "./waitlist-state";
 
@@ -149,6 +149,30 @@ export function storedRankedRows(run: { ranking: unknown; rankingTail: Uint8Arra
       head,
     ),
   ];
+}
+
+/**
+ * A stored run's ranking: the head at hand, the total, and every row on demand. The packed tail
+ * (tens of thousands of rows at 100,000 candidates) is decoded only when the head does not hold
+ * what a caller looks for: most page views and offers stay within the top 500.
+ */
+export function storedRanking(run: { ranking: unknown; rankingTail: Uint8Array | null }) {
+  const stored = run.ranking as TStoredRanking;
+  const head = stored.ranked;
+  const tailLength = run.rankingTail ? rankingTailLength(run.rankingTail) : (stored.tail?.length ?? 0);
+  let rows: TRankedCandidate[] | null = null;
+  /** Every row, in rank order (decoded once). */
+  const all = () => {
+    rows ??= tailLength === 0 ? head : storedRankedRows(run);
+    return rows;
+  };
+  /** The head when it holds every given candidate, else every row. */
+  const holding = (candidateIds: Iterable<string>) => {
+    const inHead = new Set(head.map((r) => r.candidateId));
+    for (const id of candidateIds) if (!inHead.has(id)) return all();
+    return head;
+  };
+  return { stored, head, total: head.length + tailLength, all, holding };
 }
 
 const rankedCount = (r: TMatchResult) => r.ranked.length + r.tail.candidateIds.length;
@@ -287,14 +311,14 @@ export async function getMatchRun({
   const mayRead =
     user.role === "REGULATOR" || user.role === "ADMIN" || run?.organ.donorCase.opoId === user.organisationId;
   if (!run || !mayRead) throw new AppError("NOT_FOUND", "no such match run");
-  const stored = run.ranking as unknown as TStoredRanking;
-  const allRanked = storedRankedRows(run);
+  const stored = storedRanking(run);
   const excludedSummary = storedExcludedSummary(run.excluded as unknown as TStoredExcluded);
   // Offered rows stay in view even when ranked below the head (an out-of-sequence offer).
   const offered = new Set(run.offers.map((o) => o.candidateId));
+  const rows = limit > stored.head.length ? stored.all() : stored.holding(offered);
   const ranking = {
-    ...stored,
-    ranked: allRanked.filter((r, i) => i < limit || offered.has(r.candidateId)),
+    ...stored.stored,
+    ranked: rows.filter((r, i) => i < limit || offered.has(r.candidateId)),
   };
   const excluded = excludedSummary.head.slice(0, limit);
   const ids = [
@@ -321,7 +345,7 @@ export async function getMatchRun({
     snapshotHash: run.snapshotHash,
     ledgerEventId: run.ledgerEventId,
     offerMode: ranking.offer,
-    rankedTotal: allRanked.length,
+    rankedTotal: stored.total,
     excludedTotal: excludedSummary.total,
     ranked: ranking.ranked.map((r) => {
       const offer = offerOf.get(r.candidateId);

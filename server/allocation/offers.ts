@@ -6,7 +6,7 @@ import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { appendEvent, SYSTEM_ACTOR, type TActor } from "@/server/ledger/append-event";
 import { publishLive, room } from "@/server/live/publish";
-import { storedRankedRows, type TStoredRanking } from "./match-run";
+import { storedRanking, type TStoredRanking } from "./match-run";
 import { REFUSAL_REASONS } from "./refusal-reasons";
 
 export { REFUSAL_REASONS };
@@ -123,7 +123,8 @@ async function createOffers(opts: {
 
 /**
  * A match run about to offer its organ, under the organ's row lock: the organ must not be
- * allocated nor have an offer open. Returns the run, its organ, every ranked row and who was offered.
+ * allocated nor have an offer open. Returns the run, its organ, its ranked rows (`storedRanking`)
+ * and who was offered.
  */
 async function openRunForOffers(tx: Tx, matchRunId: string) {
   const run = await tx.matchRun.findUnique({
@@ -145,7 +146,7 @@ async function openRunForOffers(tx: Tx, matchRunId: string) {
   );
   return {
     ranking,
-    rows: storedRankedRows(run),
+    ranked: storedRanking(run),
     offered,
     organ,
     target: { id: run.id, organId: run.organId, ranking },
@@ -159,7 +160,7 @@ async function openRunForOffers(tx: Tx, matchRunId: string) {
  * Nothing is sent while an offer is open or once the organ is allocated.
  */
 async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Date): Promise<TLive[]> {
-  const { ranking, rows: ranked, offered, organ, target, organRef } = await openRunForOffers(tx, matchRunId);
+  const { ranking, ranked, offered, organ, target, organRef } = await openRunForOffers(tx, matchRunId);
   const latest = await tx.matchRun.findFirst({
     where: { organId: organ.id },
     orderBy: { createdAt: "desc" },
@@ -167,7 +168,9 @@ async function nextOffersInTx(tx: Tx, matchRunId: string, actor: TActor, now: Da
   });
   if (latest?.id !== target.id)
     throw new AppError("CONFLICT", "a newer match run exists for this organ: offer from that one");
-  const remaining = ranked.filter((r) => !offered.has(r.candidateId));
+  // The first 200 not yet offered are looked at: the head holds them unless offers went deep.
+  let remaining = ranked.head.filter((r) => !offered.has(r.candidateId));
+  if (remaining.length < 200) remaining = ranked.all().filter((r) => !offered.has(r.candidateId));
   const eligible = new Map(
     (
       await tx.candidate.findMany({
@@ -241,7 +244,9 @@ export async function offerOutOfOrder({
 }) {
   await assertOpoOwnsRun(input.matchRunId, user);
   const { live, skipped } = await withTransaction(async (tx) => {
-    const { rows, offered, target, organRef } = await openRunForOffers(tx, input.matchRunId);
+    const { ranked, offered, target, organRef } = await openRunForOffers(tx, input.matchRunId);
+    // Ranked in the head, the head holds every rank above too.
+    const rows = ranked.holding([input.candidateId]);
     const row = rows.find((r) => r.candidateId === input.candidateId);
     if (!row)
       throw new AppError("BAD_REQUEST", "this candidate is not in the match run's ranking", {

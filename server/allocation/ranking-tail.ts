@@ -68,6 +68,13 @@ export function encodeRankingTail(tail: TRankedTail): Buffer {
   return buf;
 }
 
+/** How many rows a packed tail holds, read from its header without decoding the rows. */
+export function rankingTailLength(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = MAGIC.length + 2 + buf.readUInt16LE(MAGIC.length) * UUID_BYTES;
+  return buf.readUInt32LE(at);
+}
+
 export function decodeRankingTail(bytes: Uint8Array): TRankedTail {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < MAGIC.length + 6 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
