@@ -5,7 +5,7 @@ import { defineConfig } from "prisma/config";
 // do the same through server/db/migrate.ts and the WebAssembly schema engine.
 export default defineConfig({
   schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  migrations: { path: "prisma/migrations", seed: "tsx --import ./scripts/server-only.mjs prisma/seed.ts" },
   // Not `env("DATABASE_URL")`: that throws when unset, and `prisma generate` needs no database.
   datasource: { url: process.env.DATABASE_URL ?? "" },
 });

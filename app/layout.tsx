@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -8,7 +8,19 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Transplant Provenance Portal", template: "%s · Transplant Provenance Portal" },
   description: "Donor consent, organ allocation and chain of custody, with provenance anchored on chain.",
+  // public/: a phone can keep the workspace on its home screen (opens at /home, the role's page).
+  manifest: "/manifest.webmanifest",
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/favicon-32.png", sizes: "32x32", type: "image/png" },
+    ],
+    apple: [{ url: "/apple-touch-icon.png", sizes: "180x180" }],
+  },
+  appleWebApp: { capable: true, title: "Provenance", statusBarStyle: "default" },
 };
+
+export const viewport: Viewport = { themeColor: "#0a528f", width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -143,7 +143,7 @@ export async function run(): Promise<void> {
     const { liveRegistry } = await import("@/server/live/registry");
     const { encode } = await import("next-auth/jwt");
     const { recordCustodyEvent } = await import("@/server/custody/record-custody-event");
-    const { createTravellingOrgan, createStaff } = await import("@/server/custody/testing/organ-factory");
+    const { createTravellingOrgan, createStaff } = await import("@/test/factories/organ-factory");
 
     // Organisations: half OPOs, half centres; every organ goes from one OPO to one centre.
     const half = Math.max(1, Math.floor(orgCount / 2));
@@ -161,7 +161,7 @@ export async function run(): Promise<void> {
     }
 
     http = createServer();
-    const io = await attachSocketServer(http, { authSecret: SECRET });
+    const io = await attachSocketServer(http, { authSecret: SECRET, endedSessions: async () => new Set() });
     await new Promise<void>((r) => http?.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const coordinators = [...opos, ...centres];
@@ -176,7 +176,7 @@ export async function run(): Promise<void> {
     writeFileSync(setupFile, JSON.stringify({ url, sockets } satisfies TSetup));
 
     child = fork(import.meta.filename, [], {
-      execArgv: ["--import", "tsx"],
+      execArgv: ["--import", "tsx", "--import", "./scripts/server-only.mjs"],
       env: { ...process.env, CUSTODY_BENCH_ROLE: "clients", CUSTODY_BENCH_SETUP: setupFile },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

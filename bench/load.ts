@@ -54,7 +54,7 @@ class Session {
 }
 
 /** Signs in through next-auth's credentials endpoint, as the sign-in form does. */
-async function signIn(email: string): Promise<{ session: Session; status: number }> {
+export async function signIn(email: string): Promise<{ session: Session; status: number }> {
   const session = new Session();
   const csrf = await session.fetch("/api/auth/csrf");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -73,7 +73,7 @@ async function signIn(email: string): Promise<{ session: Session; status: number
   return { session, status: ok ? 200 : res.status === 302 ? 401 : res.status };
 }
 
-const trpcQuery = (session: Session, proc: string, input: unknown) =>
+export const trpcQuery = (session: Session, proc: string, input: unknown) =>
   session.fetch(`/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
 const trpcMutation = (session: Session, proc: string, input: unknown) =>
   session.fetch(`/api/trpc/${proc}`, {
@@ -82,8 +82,16 @@ const trpcMutation = (session: Session, proc: string, input: unknown) =>
     body: JSON.stringify({ json: input }),
   });
 
-async function startPortal(): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
+export async function startPortal(): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
+  // LOAD_NODE_ARGS: flags for the portal's Node process itself (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS).
+  const nodeArgs = process.env.LOAD_NODE_ARGS?.split(" ").filter(Boolean);
+  const [command, args] = nodeArgs?.length
+    ? [
+        process.execPath,
+        [...nodeArgs, "--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"],
+      ]
+    : ["node_modules/.bin/tsx", ["--import", "./scripts/server-only.mjs", "scripts/start.ts"]];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       PORT: String(port),
@@ -127,13 +135,19 @@ async function startPortal(): Promise<{ child: ChildProcess; stop: () => Promise
   };
 }
 
-type TOp = { name: string; weight: number; run: () => Promise<number> };
+export type TOp = { name: string; weight: number; run: () => Promise<number> };
 
-export async function run(): Promise<void> {
-  const portal = await startPortal();
-  try {
+/**
+ * Sets the stage on a running portal (organs in transit, sessions, a receipt code) and returns the
+ * operations of the mix, each returning the HTTP status it got.
+ */
+export async function stageOperations(): Promise<{
+  ops: TOp[];
+  health: () => Promise<{ process: { rssMb: number; heapUsedMb: number } }>;
+}> {
+  {
     process.env.E2E_DATA_DIR = dataDir; // the database helper below finds the portal's database there
-    const { createAllocatedOrgan } = await import("../e2e/custody/portal-db");
+    const { createAllocatedOrgan } = await import("../test/factories/portal-db");
     const health = async () =>
       (await (await fetch(`${base}/api/health`)).json()) as {
         process: { rssMb: number; heapUsedMb: number };
@@ -248,6 +262,15 @@ export async function run(): Promise<void> {
       }
     }
 
+    return { ops, health };
+  }
+}
+
+export async function run(): Promise<void> {
+  const portal = await startPortal();
+  try {
+    const { ops, health } = await stageOperations();
+    const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)] as T;
     const weighted = ops.flatMap((o) => Array.from({ length: o.weight }, () => o));
     const latencies = new Map<string, number[]>(ops.map((o) => [o.name, []]));
     const statuses = new Map<string, Map<number, number>>(ops.map((o) => [o.name, new Map()]));

@@ -3,7 +3,11 @@
  * brings the instance's prepared waiting list up to date from the ledger, ranks it, and writes the
  * snapshot (the list's ledger position) as a ledger event plus the ranking (its head as JSON, the
  * rest packed), in one transaction. `bench/matching.ts` times the engine alone on a prepared list;
- * this is what an OPO coordinator waits for. Kidney, US-style policy, synthetic waiting lists; the
+ * this is what an OPO coordinator waits for. The waiting list is seeded as the portal writes it:
+ * candidate rows without clinical detail, each with its own wrapped data key (under a KEK in a key
+ * folder), one encrypted `CandidateRecord` per candidate and a `candidate.recorded` v2 event that
+ * commits to it, so loading the list opens and checks every record as a portal start does.
+ * Kidney, US-style policy, synthetic waiting lists; the
  * donors cycle through groups O, A, B and AB (tens of thousands ranked for O and A, a few thousand
  * for B and AB). Env: MATCH_DB_SIZES (default 10000,100000), MATCH_DB_RUNS (default 8);
  * MATCH_DB_TRACE=1 prints each run's time (the first at a size pays for warming up).
@@ -40,19 +44,27 @@ export async function run(): Promise<void> {
   const saved = {
     DATABASE_URL: process.env.DATABASE_URL,
     DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS,
+    KEYS_DIR: process.env.KEYS_DIR,
   };
-  const { testKeyRingSource } = await import("@/server/crypto/test-keys");
+  const { testKeyRingSource } = await import("@/test/factories/test-keys");
   process.env.DATABASE_URL = url;
   process.env.DATA_ENCRYPTION_KEYS ??= testKeyRingSource("bench");
+  // Data keys wrapped under a key-encryption key, as the portal's are.
+  process.env.KEYS_DIR = path.join(dir, "keys");
   const { resetEnvCache } = await import("@/server/env");
   resetEnvCache();
   const { disconnectPrisma, prisma, withTransaction } = await import("@/server/db");
   const { createDonorRecord } = await import("@/server/consent/register-donor");
   const { recordConsentInTx } = await import("@/server/consent/record-consent");
   const { openDonorCase } = await import("@/server/allocation/donor-case");
-  const { runMatch } = await import("@/server/allocation/match-run");
-  const { generateSyntheticCandidates, syntheticDonor } = await import("@/server/matching/synthetic");
+  const { runMatch } = await import("@/server/allocation/run-match");
+  const { generateSyntheticCandidates, syntheticDonor } = await import("@/prisma/synthetic");
   const { engineCandidate } = await import("@/server/allocation/records");
+  const { sealRecord } = await import("@/server/allocation/candidate-record");
+  const { clearedClinicalColumns } = await import("@/server/allocation/candidate-current");
+  const { dataKeyRing } = await import("@/server/crypto/data-key-ring");
+  const { createRecordKey } = await import("@/server/crypto/envelope");
+  const { Prisma } = await import("@/server/generated/prisma/client");
   const { eventHash } = await import("@/server/ledger/hash");
   try {
     const opo = await prisma.organisation.create({
@@ -81,6 +93,8 @@ export async function run(): Promise<void> {
     const growTo = async (n: number) => {
       const now = new Date();
       const fresh = generateSyntheticCandidates({ n: n - listed, seed: 7 + listed, organ: "KIDNEY", now });
+      const ring = dataKeyRing();
+      const serverTime = new Date();
       for (let i = 0; i < fresh.length; i += 5000) {
         const rows = [];
         for (const [k, c] of fresh.slice(i, i + 5000).entries()) {
@@ -118,34 +132,55 @@ export async function run(): Promise<void> {
             priorTransplants: c.priorTransplants,
             diabetes: c.diabetes,
             urgency: { highUrgency: c.urgency.highUrgency },
+            allocation: null,
+            wrappedKey: createRecordKey({ ring }),
+            erasedAt: null,
+            createdAt: serverTime,
+            updatedAt: serverTime,
           });
         }
-        await prisma.candidate.createMany({ data: rows });
-        // The waiting list is on the ledger: one candidate.recorded event per listing, as the
-        // waiting-list API writes them (each candidate its own subject, sequence 1).
-        const serverTime = new Date();
+        // The row as the portal stores it: no clinical detail (that is in the encrypted record).
+        await prisma.candidate.createMany({
+          data: rows.map((r) => ({ ...r, ...clearedClinicalColumns(), allocation: Prisma.DbNull })),
+        });
+        // The waiting list is on the ledger: one encrypted record and one candidate.recorded event
+        // committing to it per listing, as the waiting-list API writes them (sequence 1 each).
         const centreRows = new Map(
           (await prisma.organisation.findMany({ where: { kind: "TRANSPLANT_CENTER" } })).map((o) => [
             o.id,
             o,
           ]),
         );
-        const created = await prisma.candidate.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
+        const records = new Map(
+          rows.map((row) => [
+            row.id,
+            sealRecord({
+              ring,
+              wrappedKey: row.wrappedKey,
+              candidateId: row.id,
+              candidate: engineCandidate(row as never, centreRows.get(row.centerId) as never),
+            }),
+          ]),
+        );
+        await prisma.candidateRecord.createMany({ data: [...records.values()] });
         await prisma.ledgerEvent.createMany({
-          data: created.map((row) => {
+          data: rows.map((row) => {
+            const record = records.get(row.id) as { id: string; commitment: string };
             const fields = {
               salt: `0x${randomBytes(32).toString("hex")}`,
               subjectType: "candidate",
               subjectId: row.id,
               sequence: 1,
               type: "candidate.recorded",
-              schemaVersion: 1,
+              schemaVersion: 2,
               actor: { userId: null, role: "SYSTEM", orgId: row.centerId },
               serverTime: serverTime.toISOString(),
               reportedTime: null,
               payload: {
                 candidateId: row.id,
-                candidate: engineCandidate(row, centreRows.get(row.centerId) as never),
+                organ: row.organ,
+                centreId: row.centerId,
+                record: { id: record.id, commitment: record.commitment },
               },
               prevHash: null,
             };
@@ -154,7 +189,7 @@ export async function run(): Promise<void> {
               subjectId: fields.subjectId,
               sequence: 1,
               type: fields.type,
-              schemaVersion: 1,
+              schemaVersion: 2,
               actorRole: "SYSTEM",
               actorOrgId: row.centerId,
               serverTime,
@@ -254,6 +289,8 @@ export async function run(): Promise<void> {
     process.env.DATABASE_URL = saved.DATABASE_URL;
     if (saved.DATABASE_URL === undefined) delete process.env.DATABASE_URL;
     if (saved.DATA_ENCRYPTION_KEYS === undefined) delete process.env.DATA_ENCRYPTION_KEYS;
+    if (saved.KEYS_DIR === undefined) delete process.env.KEYS_DIR;
+    else process.env.KEYS_DIR = saved.KEYS_DIR;
     resetEnvCache();
     await pg?.stop();
     rmSync(dir, { recursive: true, force: true });

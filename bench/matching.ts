@@ -8,11 +8,11 @@
  * Env: MATCH_BENCH_SIZES (default 10000,100000,1000000).
  */
 import { performance } from "node:perf_hooks";
+import { generateSyntheticCandidates, syntheticDonor } from "@/prisma/synthetic";
 import { prepareCandidate } from "@/server/matching/engine/prepare-candidate";
 import { prepareDonor } from "@/server/matching/engine/prepare-donor";
 import { rankCandidates } from "@/server/matching/engine/rank-candidates";
 import { findAllocationPolicy } from "@/server/matching/policies";
-import { generateSyntheticCandidates, syntheticDonor } from "@/server/matching/synthetic";
 
 const ABO = ["O", "A", "B", "AB"] as const;
 const DONOR_HLA = [

@@ -5,6 +5,7 @@
  * through the ledger like a real one. No real person is described.
  */
 
+import { seededRandom } from "@/prisma/synthetic";
 import { engineDonor } from "@/server/allocation/records";
 import { lockWaitlistForWrite, recordCandidateVersion } from "@/server/allocation/waitlist-state";
 import { recordConsentInTx } from "@/server/consent/record-consent";
@@ -16,7 +17,6 @@ import { env } from "@/server/env";
 import type { OrganType } from "@/server/generated/prisma/client";
 import { appendEvent } from "@/server/ledger/append-event";
 import { prepareDonor } from "@/server/matching/engine/prepare-donor";
-import { seededRandom } from "@/server/matching/synthetic";
 
 /** A synthetic person who never registered, and their family's authorisation (recorded by the OPO). */
 async function authoriseForDemo(tx: Tx, opts: { code: string; opoId: string; rand: () => number }) {

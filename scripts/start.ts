@@ -4,9 +4,17 @@
  * data on an empty database, builds the Next.js app when its sources changed, and serves pages,
  * tRPC and socket.io on one port. Ctrl-C stops everything it started, cleanly.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { EnvError, env, parseEnv, resetEnvCache } from "@/server/env";
 
@@ -17,6 +25,12 @@ let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    // A part that hangs while stopping (a chain or database already gone) must not keep the
+    // process alive for ever: the database alone may take 35 s to be made to stop (runtime/database.ts).
+    setTimeout(() => {
+      console.error("[start] stopping took over 60 s: exiting now");
+      process.exit(code || 1);
+    }, 60_000).unref();
     for (const { name, stop } of stops.reverse()) {
       try {
         await stop();
@@ -34,6 +48,35 @@ function persistentSecret(file: string, make: () => string): string {
   const value = make();
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return value;
+}
+
+/** Secrets earlier versions generated into DATA_DIR, beside the database: moved to the key folder. */
+const LEGACY_SECRETS = ["auth-secret", "encryption-keys"];
+
+/**
+ * The key folder (`KEYS_DIR`, default `<DATA_DIR>-keys`): never inside DATA_DIR, so the database's
+ * folder, or a backup of it, never carries the keys that decrypt it.
+ */
+function prepareKeysDir(dataDir: string): string {
+  const keysDir = path.resolve(process.env.KEYS_DIR ?? `${dataDir}-keys`);
+  const relative = path.relative(dataDir, keysDir);
+  if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
+    throw new Error(
+      `KEYS_DIR (${keysDir}) must be outside DATA_DIR (${dataDir}): keys never sit beside the data`,
+    );
+  }
+  // Only the key folder itself is private: parents made with 0700 would lock out the postgres user.
+  mkdirSync(path.dirname(keysDir), { recursive: true });
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  for (const name of LEGACY_SECRETS) {
+    const old = path.join(dataDir, name);
+    const target = path.join(keysDir, name);
+    if (existsSync(old) && !existsSync(target)) {
+      renameSync(old, target);
+      console.log(`[start] moved ${name} from ${dataDir} to the key folder ${keysDir}`);
+    }
+  }
+  return keysDir;
 }
 
 function newestMtime(paths: string[]): number {
@@ -56,7 +99,11 @@ function readdirSafe(p: string): string[] {
   }
 }
 
-function buildIfStale() {
+/**
+ * Builds the web app when its sources are newer than the build. Asynchronous, so the anchoring
+ * worker started before it keeps anchoring the seed's events while a slow build runs.
+ */
+async function buildIfStale(): Promise<void> {
   // A further instance beside a running one serves the same build; it must not rebuild under it.
   if (process.env.PORTAL_PREBUILT === "1") return;
   const buildId = path.join(process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
@@ -71,11 +118,15 @@ function buildIfStale() {
   ];
   if (existsSync(buildId) && statSync(buildId).mtimeMs > newestMtime(sources)) return;
   console.log("[start] building the web app (next build)…");
-  const result = spawnSync("npx", ["next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+  const status = await new Promise<number | null>((resolve, reject) => {
+    const build = spawn("npx", ["next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+    build.once("error", reject);
+    build.once("exit", resolve);
   });
-  if (result.status !== 0) throw new Error("next build failed");
+  if (status !== 0) throw new Error("next build failed");
 }
 
 async function main() {
@@ -86,11 +137,13 @@ async function main() {
   Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? (dev ? "development" : "production") });
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   process.env.AUTH_TRUST_HOST ??= "true";
-  process.env.AUTH_SECRET ??= persistentSecret(path.join(dataDir, "auth-secret"), () =>
+  const keysDir = prepareKeysDir(dataDir);
+  process.env.KEYS_DIR = keysDir;
+  process.env.AUTH_SECRET ??= persistentSecret(path.join(keysDir, "auth-secret"), () =>
     randomBytes(32).toString("base64url"),
   );
   process.env.DATA_ENCRYPTION_KEYS ??= persistentSecret(
-    path.join(dataDir, "encryption-keys"),
+    path.join(keysDir, "encryption-keys"),
     () => `k1:${randomBytes(32).toString("base64")}`,
   );
 
@@ -103,17 +156,33 @@ async function main() {
   }
   const { migrate } = await import("@/server/db/migrate");
   await migrate({ url: process.env.DATABASE_URL });
+  // Migrations ran as the owner; from here on the portal connects as its least-privilege role.
+  const { ensureAppRole } = await import("@/server/db/app-role");
+  const app = await ensureAppRole({
+    ownerUrl: process.env.DATABASE_URL,
+    password: persistentSecret(path.join(keysDir, "database-app-password"), () =>
+      randomBytes(24).toString("hex"),
+    ),
+  });
+  process.env.DATABASE_URL = app.url;
+  console.log(`[start] the portal connects as the database role ${app.role}`);
 
   const localChain = !process.env.RPC_URL;
   if (localChain) {
-    const { startAnvil, ANVIL_DEV_KEY } = await import("@/server/runtime/chain");
-    const anvil = await startAnvil({ stateFile: path.join(dataDir, "anvil", "state.json") });
+    const { startAnvil, ANVIL_DEV_KEY, ANVIL_DEFAULT_PORT } = await import("@/server/runtime/chain");
+    const { freePort } = await import("@/server/runtime/database");
+    const anvil = await startAnvil({
+      stateFile: path.join(dataDir, "anvil", "state.json"),
+      // 8545 when free, so the README's `npm run verify -- … --rpc http://127.0.0.1:8545` works as written.
+      port: await freePort(ANVIL_DEFAULT_PORT),
+    });
     stops.push({ name: "anvil", stop: anvil.stop });
     process.env.RPC_URL = anvil.rpcUrl;
     // For tools beside the portal (the audit-bundle verifier, tests of a second instance).
     writeFileSync(path.join(dataDir, "anvil", "rpc-url"), anvil.rpcUrl);
+    process.env.PUBLIC_RPC_URL ??= anvil.rpcUrl;
     process.env.DEPLOYER_PRIVATE_KEY ??= ANVIL_DEV_KEY;
-    console.log(`[start] local anvil ready (chain id ${anvil.chainId})`);
+    console.log(`[start] local anvil ready at ${anvil.rpcUrl} (chain id ${anvil.chainId})`);
   }
   if (process.env.DEPLOYER_PRIVATE_KEY) {
     const { ensureAnchorRegistry } = await import("@/server/chain/deploy");
@@ -130,28 +199,44 @@ async function main() {
   resetEnvCache();
   env(); // everything filled in: validate once more
 
+  // The signing key is on the ledger before any event it signs (the seed's included), so no audit
+  // ever sees a signature by a key not yet introduced. Another instance starting beside this one may
+  // introduce it first: then the second call finds it in force and returns.
+  const { introduceSigningKey } = await import("@/server/ledger/signing-key-events");
+  const { portalSigner } = await import("@/server/ledger/portal-signer");
+  await introduceSigningKey({ signer: portalSigner() }).catch(() =>
+    introduceSigningKey({ signer: portalSigner() }),
+  );
+
   const { seedIfEmpty } = await import("@/prisma/seed");
   await seedIfEmpty();
+  // Creates the first key-encryption key, or finishes an erasure that stopped between its commit
+  // and the destruction of the old KEK.
+  const { dataKekFolder } = await import("@/server/crypto/data-key-ring");
+  const { destroyUnusedKeks } = await import("@/server/consent/rotate-key-encryption-key");
+  const folder = dataKekFolder();
+  if (folder) await destroyUnusedKeks({ folder });
 
-  if (!dev) buildIfStale();
-
-  const { startPortalServer } = await import("@/server/http-server");
-  const server = await startPortalServer({ dev });
-  stops.push({ name: "portal server", stop: server.close });
-
+  // Anchoring starts before the web app is built: the seed's events (and the signing key's
+  // introduction) are anchored during a first build instead of waiting minutes behind it.
   if (env().ANCHOR_WORKER === "on" && env().DEPLOYER_PRIVATE_KEY) {
     const { startAnchorWorker } = await import("@/server/ledger/anchor-worker");
     // Our own anvil may come back from an older state file after a hard kill: replay what it lost.
     const worker = startAnchorWorker({ replayLostBatches: localChain });
     stops.push({ name: "anchoring worker", stop: worker.stop });
   }
+  if (!dev) await buildIfStale();
+
+  const { startPortalServer } = await import("@/server/http-server");
+  const server = await startPortalServer({ dev });
+  stops.push({ name: "portal server", stop: server.close });
   // Cold-ischemia alerts at 75 % / 90 %, and the custody catch-up handlers on the socket server.
   const { startIschemiaMonitor } = await import("@/server/custody/ischemia-monitor");
   const monitor = startIschemiaMonitor();
   stops.push({ name: "ischemia monitor", stop: monitor.stop });
   // Offers past their deadline expire and the next candidates are offered, on every instance:
   // each expiry is a conditional update under the organ's row lock, so instances never double up.
-  const { startOfferSweeper } = await import("@/server/allocation/offers");
+  const { startOfferSweeper } = await import("@/server/allocation/offer-sweeper");
   const sweeper = startOfferSweeper();
   stops.push({ name: "offer sweeper", stop: sweeper.stop });
   // The waiting list in memory before the first match run asks for it.

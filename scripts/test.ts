@@ -46,6 +46,9 @@ async function withFreshSchema<T>(prefix: string, fn: (url?: string) => T): Prom
   } finally {
     await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
     await admin.end();
+    // The portal's role for that schema, created by `npm start` (server/db/app-role.ts).
+    const { dropAppRole } = await import("@/server/db/app-role");
+    await dropAppRole({ ownerUrl: base, schema });
   }
 }
 
@@ -83,6 +86,7 @@ async function main() {
       }),
     );
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-keys`, { recursive: true, force: true });
     const c = countsFromJson("test-results/e2e-results.json", "playwright");
     const step = steps[steps.length - 1] as TStep;
     if (c) Object.assign(step, c);

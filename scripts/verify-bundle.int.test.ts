@@ -19,12 +19,20 @@ let iso: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let registry: TAnchorRegistry;
 let bundle: TAuditBundle;
 
+/** Each check spawns the verifier (a fresh tsx process): seconds on a quiet machine, far more
+ * beside a parallel `next build`, so these tests get room; speed is the benchmark's business. */
+const SPAWNS = { timeout: 180_000 };
+
 function verify(b: unknown): { status: number | null; out: string } {
   const file = path.join(dir, `b-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(b));
-  const r = spawnSync("node_modules/.bin/tsx", ["scripts/verify-bundle.ts", file, "--rpc", rpc], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    "node_modules/.bin/tsx",
+    ["--import", "./scripts/server-only.mjs", "scripts/verify-bundle.ts", file, "--rpc", rpc],
+    {
+      encoding: "utf8",
+    },
+  );
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -73,14 +81,14 @@ afterAll(async () => {
 });
 
 describe("npm run verify (offline verifier: the bundle and the chain, never the database)", () => {
-  it("accepts an untouched bundle spanning two batches", () => {
+  it("accepts an untouched bundle spanning two batches", SPAWNS, () => {
     expect(new Set(bundle.events.map((e) => e.anchor?.batch)).size).toBe(2);
     const r = verify(bundle);
     expect(r.out).toContain("VERIFIED");
     expect(r.status).toBe(0);
   });
 
-  it("rejects a bundle whose event was edited, naming the event", () => {
+  it("rejects a bundle whose event was edited, naming the event", SPAWNS, () => {
     const edited = structuredClone(bundle);
     (edited.events[2] as { payload: unknown }).payload = { i: 99 };
     const r = verify(edited);
@@ -88,7 +96,7 @@ describe("npm run verify (offline verifier: the bundle and the chain, never the 
     expect(r.out).toContain(`[hash] event ${bundle.events[2]?.id}`);
   });
 
-  it("rejects a bundle with an event removed or a batch root forged", () => {
+  it("rejects a bundle with an event removed or a batch root forged", SPAWNS, () => {
     const removed = structuredClone(bundle);
     removed.events.splice(3, 1);
     const r1 = verify(removed);

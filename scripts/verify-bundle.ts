@@ -9,11 +9,13 @@ import { anchorRegistryAt, createProvider } from "@/server/chain/client";
 import { verifyAuditBundle, ZAuditBundleSchema } from "@/server/ledger/audit-bundle";
 
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith("--"));
+const confIndex = args.indexOf("--confirmations");
+const confirmationsRequired = confIndex >= 0 ? Number(args[confIndex + 1]) : undefined;
+const file = args.find((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
 const rpcIndex = args.indexOf("--rpc");
 const rpc = rpcIndex >= 0 ? args[rpcIndex + 1] : process.env.RPC_URL;
 if (!file) {
-  console.error("Usage: npm run verify -- bundle.json [--rpc URL]");
+  console.error("Usage: npm run verify -- bundle.json [--rpc URL] [--confirmations N]");
   process.exit(2);
 }
 
@@ -38,7 +40,7 @@ const provider = createProvider(rpc);
 const chainId = BigInt(await provider.send("eth_chainId", [])).toString();
 const started = performance.now();
 const registry = anchorRegistryAt(bundle.chain.contract, provider);
-const report = await verifyAuditBundle(bundle, registry);
+const report = await verifyAuditBundle(bundle, registry, { confirmationsRequired });
 const ms = performance.now() - started;
 provider.destroy();
 
@@ -61,9 +63,24 @@ if (bundle.chain.chainId && bundle.chain.chainId !== chainId) {
     message: `the bundle was anchored on chain ${bundle.chain.chainId}, not ${chainId}`,
   });
 }
-if (report.findings.length === 0) {
-  console.log("✔ VERIFIED: every hash, chain link and inclusion proof holds against the on-chain roots");
+const depths = report.confirmations.batches.map((b) => b.confirmations);
+if (depths.length)
+  console.log(
+    `  anchoring  ${depths.length} batches, ${Math.min(...depths)}–${Math.max(...depths)} confirmations (${report.confirmations.required} required)`,
+  );
+if (report.findings.length === 0 && report.unconfirmed.length === 0) {
+  console.log(
+    `✔ VERIFIED: every hash, chain link and inclusion proof holds against on-chain roots with at least ${report.confirmations.required} confirmations`,
+  );
   process.exit(0);
+}
+if (report.findings.length === 0) {
+  console.log(
+    `… NOT YET VERIFIED: hashes, links and proofs hold, but ${report.unconfirmed.length} batch(es) are short of the ${report.confirmations.required} confirmations required:`,
+  );
+  for (const u of report.unconfirmed)
+    console.log(`  - batch ${u.batch}: ${u.confirmations} of ${report.confirmations.required} confirmations`);
+  process.exit(3);
 }
 console.log(`✘ FAILED: ${report.findings.length} problem(s)`);
 for (const f of report.findings) console.log(`  - [${f.check}] ${f.message}`);

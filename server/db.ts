@@ -1,3 +1,5 @@
+import "server-only";
+
 import { PrismaPg } from "@prisma/adapter-pg";
 import { parseDatabaseUrl, searchPathOption } from "@/server/db/database-url";
 import { env } from "@/server/env";
@@ -6,8 +8,18 @@ import { type Prisma, PrismaClient } from "@/server/generated/prisma/client";
 /** A transaction client: what domain services take as `tx` so their writes join the caller's. */
 export type Tx = Prisma.TransactionClient;
 
+/**
+ * The least-privilege role's URL when one is given for the same schema as DATABASE_URL; a test that
+ * points DATABASE_URL at a schema of its own connects as the owner of that schema.
+ */
+function appUrl(): string | undefined {
+  const { DATABASE_URL: owner, DATABASE_APP_URL: app } = env();
+  if (!owner || !app) return app ?? owner;
+  return parseDatabaseUrl(app).schema === parseDatabaseUrl(owner).schema ? app : owner;
+}
+
 function createClient(): PrismaClient {
-  const url = env().DATABASE_URL;
+  const url = appUrl();
   if (!url) {
     throw new Error("DATABASE_URL is not set (`npm start` sets it after starting the embedded PostgreSQL)");
   }
@@ -42,6 +54,13 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
 });
 
 /**
+ * How long a transaction may wait for a pooled connection. Prisma's 2 s default turned a burst (fifty
+ * people answering one offer at once, each briefly holding the organ's lock) into errors for people
+ * who only had to queue; past this the request gets a 503 to retry, never a half-written state.
+ */
+export const TRANSACTION_MAX_WAIT_MS = 15_000;
+
+/**
  * Runs `fn` in one interactive transaction: a state change and its ledger event commit together
  * or not at all. Side effects (socket pushes, anchoring) belong after this resolves.
  */
@@ -49,7 +68,11 @@ export function withTransaction<T>(
   fn: (tx: Tx) => Promise<T>,
   opts: { isolationLevel?: Prisma.TransactionIsolationLevel; timeoutMs?: number } = {},
 ): Promise<T> {
-  return getPrisma().$transaction(fn, { isolationLevel: opts.isolationLevel, timeout: opts.timeoutMs });
+  return getPrisma().$transaction(fn, {
+    isolationLevel: opts.isolationLevel,
+    timeout: opts.timeoutMs,
+    maxWait: TRANSACTION_MAX_WAIT_MS,
+  });
 }
 
 /** Closes the pool (graceful shutdown, end of a test file). */

@@ -1,11 +1,22 @@
+import "server-only";
+
 import { createHash } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
+import { isTrpcPath, serveTrpc } from "@/server/api/node-trpc-handler";
 import { env } from "@/server/env";
 import { attachCustodyHandlers } from "@/server/live/custody-socket";
 import { liveRegistry } from "@/server/live/registry";
 import { attachSocketServer } from "@/server/live/socket-server";
 import { CLIENT_IP_HEADER, clientAddress } from "@/server/security/client-address";
+import {
+  bodyTooLargeMessage,
+  declaredBodyTooLarge,
+  fromTrustedProxy,
+  malformedTarget,
+  parseTrustedProxies,
+  stripForwardedHeaders,
+} from "@/server/security/request-edge";
 
 export type TPortalServer = { url: string; close(): Promise<void> };
 
@@ -14,21 +25,31 @@ export type TPortalServer = { url: string; close(): Promise<void> };
  * port, so the live channel shares the pages' origin and session cookie.
  */
 export async function startPortalServer(opts: { dev: boolean }): Promise<TPortalServer> {
-  const { HOST, PORT, AUTH_SECRET, REDIS_URL, TRUSTED_PROXY_HOPS } = env();
+  const { HOST, PORT, AUTH_SECRET, REDIS_URL, TRUSTED_PROXY_HOPS, TRUSTED_PROXIES, MAX_BODY_BYTES } = env();
+  const trustedProxies = parseTrustedProxies(TRUSTED_PROXIES);
   if (!AUTH_SECRET) throw new Error("AUTH_SECRET is required to start the portal server");
   const app = next({ dev: opts.dev, hostname: HOST, port: PORT, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const httpServer = createServer((req, res) => {
+    // X-Forwarded-* mean something only when a configured reverse proxy wrote them.
+    const viaProxy = fromTrustedProxy(req.socket.remoteAddress, trustedProxies);
+    if (!viaProxy) stripForwardedHeaders(req.headers);
     // Route handlers and server actions cannot see the socket: pass the client's address (for rate
     // limits) in a header, overwriting any value the client sent under that name.
     req.headers[CLIENT_IP_HEADER] = clientAddress({
       remoteAddress: req.socket.remoteAddress,
       forwardedFor: req.headers["x-forwarded-for"],
-      trustedProxyHops: TRUSTED_PROXY_HOPS,
+      trustedProxyHops: viaProxy ? Math.max(1, TRUSTED_PROXY_HOPS) : 0,
     });
-    handle(req, res).catch((err: unknown) => {
+    const malformed = malformedTarget(req.url);
+    if (malformed) return refuse(res, 400, `Bad request: ${malformed}.`);
+    if (declaredBodyTooLarge(req.headers, MAX_BODY_BYTES)) {
+      return refuse(res, 413, bodyTooLargeMessage(MAX_BODY_BYTES));
+    }
+    limitBodyStream(req, res, MAX_BODY_BYTES);
+    (isTrpcPath(req.url) ? serveTrpc(req, res) : handle(req, res)).catch((err: unknown) => {
       console.error(`[http] ${(err as Error)?.message ?? err}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal error");
@@ -64,5 +85,32 @@ export async function startPortalServer(opts: { dev: boolean }): Promise<TPortal
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await app.close?.();
     },
+  };
+}
+
+/** Answers before Next.js sees the request, and closes the connection (its body is not read). */
+function refuse(res: ServerResponse, status: 400 | 413, message: string): void {
+  res.writeHead(status, { "content-type": "application/json", connection: "close" });
+  res.end(JSON.stringify({ error: message }));
+}
+
+/**
+ * A body sent in chunks has no Content-Length to check up front: count it as the parser hands it
+ * over, and refuse with 413 once it passes the limit, so a client cannot make the portal hold an
+ * arbitrarily large body in memory.
+ */
+function limitBodyStream(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  let seen = 0;
+  const push = req.push.bind(req);
+  req.push = (chunk: unknown, encoding?: BufferEncoding) => {
+    if (chunk !== null && chunk !== undefined) {
+      seen += (chunk as Buffer).length;
+      if (seen > limit) {
+        if (!res.headersSent) refuse(res, 413, bodyTooLargeMessage(limit));
+        req.socket.destroySoon?.();
+        return false;
+      }
+    }
+    return push(chunk, encoding);
   };
 }

@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { testKeyRingSource } from "@/server/crypto/test-keys";
+import { testKeyRingSource } from "@/test/factories/test-keys";
 import { startTestChain } from "./setup/chain";
 import { startTestDatabase } from "./setup/database";
 
@@ -11,7 +14,12 @@ import { startTestDatabase } from "./setup/database";
 export default async function setup(project: TestProject) {
   const db = await startTestDatabase();
   const chain = await startTestChain();
+  // The run's own key folder: erasures in its tests rotate the key-encryption key there.
+  const keysDir = path.resolve(".test-data", `keys-${process.pid}-${randomBytes(4).toString("hex")}`);
+  mkdirSync(path.dirname(keysDir), { recursive: true });
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   const vars: Record<string, string> = {
+    KEYS_DIR: keysDir,
     ...db.env,
     ...chain.env,
     // Field encryption for registrant records (fresh keys per run).
@@ -22,6 +30,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await chain.stop();
     await db.stop();
+    rmSync(keysDir, { recursive: true, force: true });
   };
 }
 

@@ -23,7 +23,8 @@ export function LiveStatus() {
       data-state={state}
     >
       <span aria-hidden="true" className={`h-2.5 w-2.5 rounded-full ${colour}`} />
-      Live updates: {state}
+      {/* On a phone the dot says it; the words stay for screen readers. */}
+      <span className="max-sm:sr-only">Live updates: {state}</span>
     </span>
   );
 }

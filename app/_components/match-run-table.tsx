@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { Fragment, type ReactNode, useState } from "react";
+import { usePreferences } from "@/app/_components/preferences";
+import { formatDateTime } from "@/server/format/format";
 
 type TBreakdown = {
   attribute: string;
@@ -20,7 +22,7 @@ export type TRankedRow = {
   distanceNm: number;
   tier: { id: string; label: string } | null;
   breakdown: TBreakdown[];
-  offer: { id: string; status: string; deadline: Date; bypassReason: string | null } | null;
+  offer: { id: string; status: string; deadline: Date; bypassReason: string | null; hasNote: boolean } | null;
 };
 export type TMatchRunView = {
   matchRunId: string;
@@ -50,12 +52,13 @@ export function MatchRunTable({
   run: TMatchRunView;
   action?: (row: TRankedRow) => ReactNode;
 }) {
+  const { timeZone } = usePreferences().preferences;
   const [open, setOpen] = useState<string | null>(null);
   return (
     <div className="space-y-3" data-testid="match-run" data-match-run-id={run.matchRunId}>
       <p className="text-sm text-slate-700">
         Policy <span className="font-mono">{run.policy.id}</span> v{run.policy.version}, run{" "}
-        {new Date(run.createdAt).toLocaleString()}; {run.rankedTotal} ranked, {run.excludedTotal} excluded;
+        {formatDateTime(run.createdAt, timeZone)}; {run.rankedTotal} ranked, {run.excludedTotal} excluded;
         offers {run.offerMode.mode === "topN" ? `to the top ${run.offerMode.topN} at once` : "one at a time"},{" "}
         {run.offerMode.responseMinutes} min to answer. Snapshot{" "}
         <span className="font-mono break-all">{run.snapshotHash.slice(0, 18)}…</span>{" "}
@@ -63,8 +66,8 @@ export function MatchRunTable({
           ledger proof
         </Link>
       </p>
-      <div className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
+      <div className="md:overflow-x-auto">
+        <table className="stack-sm min-w-full text-left text-sm">
           <thead className="border-b border-slate-300 text-slate-700">
             <tr>
               <th className="py-1 pr-3">Rank</th>
@@ -82,13 +85,25 @@ export function MatchRunTable({
             {run.ranked.map((r) => (
               <Fragment key={r.candidateId}>
                 <tr className="border-b border-slate-100" data-testid="ranked-row" data-rank={r.rank}>
-                  <td className="py-1 pr-3">{r.rank}</td>
-                  <td className="py-1 pr-3 font-mono">{r.candidateCode}</td>
-                  <td className="py-1 pr-3">{r.centre}</td>
-                  <td className="py-1 pr-3">{r.score.toFixed(3)}</td>
-                  <td className="py-1 pr-3">{r.tier?.label ?? "—"}</td>
-                  <td className="py-1 pr-3">{Math.round(r.distanceNm)} nm</td>
-                  <td className="py-1 pr-3" data-testid="offer-status">
+                  <td className="py-1 pr-3 max-md:text-base max-md:font-semibold" data-label="Rank">
+                    {r.rank}
+                  </td>
+                  <td className="py-1 pr-3 font-mono" data-label="Candidate">
+                    {r.candidateCode}
+                  </td>
+                  <td className="py-1 pr-3" data-label="Centre">
+                    {r.centre}
+                  </td>
+                  <td className="py-1 pr-3" data-label="Score">
+                    {r.score.toFixed(3)}
+                  </td>
+                  <td className="py-1 pr-3" data-label="Tier">
+                    {r.tier?.label ?? "—"}
+                  </td>
+                  <td className="py-1 pr-3" data-label="Distance">
+                    {Math.round(r.distanceNm)} nm
+                  </td>
+                  <td className="py-1 pr-3" data-testid="offer-status" data-label="Offer">
                     {r.offer ? (
                       <>
                         {r.offer.status.toLowerCase()}
@@ -102,7 +117,7 @@ export function MatchRunTable({
                       "—"
                     )}
                   </td>
-                  <td className="py-1 pr-3">
+                  <td className="py-1 pr-3" data-label="Why here">
                     <button
                       type="button"
                       className="text-brand-700 underline"
@@ -112,11 +127,15 @@ export function MatchRunTable({
                       {open === r.candidateId ? "hide" : "show"}
                     </button>
                   </td>
-                  {action ? <td className="py-1 pr-3">{action(r)}</td> : null}
+                  {action ? (
+                    <td className="py-1 pr-3" data-label="Action">
+                      {action(r)}
+                    </td>
+                  ) : null}
                 </tr>
                 {open === r.candidateId ? (
                   <tr>
-                    <td colSpan={action ? 9 : 8} className="bg-slate-50 px-3 py-2">
+                    <td colSpan={action ? 9 : 8} className="overflow-x-auto bg-slate-50 px-3 py-2">
                       {r.breakdown.length === 0 ? (
                         <p className="text-xs text-slate-600">
                           The breakdown is stored for the top 500 rows. This row's rank and score are

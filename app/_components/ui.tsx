@@ -92,3 +92,34 @@ export function SelectField({
     </div>
   );
 }
+
+/** A form's submit button with its outcome: an error no field names, or the line saying it worked. */
+export function SubmitRow({
+  label,
+  pending,
+  error,
+  done,
+}: {
+  label: string;
+  pending: boolean;
+  error: { message: string } | null;
+  done: string | null;
+}) {
+  return (
+    <div className="sm:col-span-2">
+      <Button type="submit" disabled={pending}>
+        {label}
+      </Button>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error.message}
+        </p>
+      ) : null}
+      {done ? (
+        <p role="status" className="mt-2 text-sm text-green-800">
+          {done}
+        </p>
+      ) : null}
+    </div>
+  );
+}

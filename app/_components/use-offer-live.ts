@@ -2,19 +2,19 @@
 
 import { useEffect, useRef, useState } from "react";
 import { io } from "socket.io-client";
+import {
+  OFFER_LIVE_EVENT,
+  type TOfferLivePayload,
+  ZOfferLivePayloadSchema,
+} from "@/server/allocation/offer-live-payload";
 
-export type TOfferLivePayload = {
-  offerId: string;
-  organId: string;
-  status: string;
-  din?: string;
-  organType?: string;
-};
+export type { TOfferLivePayload };
 
 /**
  * Calls `onChange` whenever an offer of the signed-in user's organisation changes (socket.io
  * "offer.updated"), and after every reconnect, since updates sent while offline are not replayed:
- * the page then refetches from the server, which stays the source of truth.
+ * the page then refetches from the server, which stays the source of truth. A payload of another
+ * shape is passed on as `null` (refetch), never trusted.
  */
 export function useOfferLive(onChange: (p: TOfferLivePayload | null) => void) {
   const [state, setState] = useState<"connecting" | "connected" | "offline">("connecting");
@@ -28,7 +28,10 @@ export function useOfferLive(onChange: (p: TOfferLivePayload | null) => void) {
       if (connectedBefore) callback.current(null);
       connectedBefore = true;
     });
-    socket.on("offer.updated", (p: TOfferLivePayload) => callback.current(p));
+    socket.on(OFFER_LIVE_EVENT, (p: unknown) => {
+      const parsed = ZOfferLivePayloadSchema.safeParse(p);
+      callback.current(parsed.success ? parsed.data : null);
+    });
     socket.on("disconnect", () => setState("offline"));
     socket.on("connect_error", () => setState("offline"));
     return () => {

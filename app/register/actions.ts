@@ -1,8 +1,12 @@
 "use server";
 
-import { signIn } from "@/server/auth/config";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { registerDonor, ZDonorSignUpSchema } from "@/server/consent/register-donor";
 import { isAppError } from "@/server/errors";
+import { clientIpFrom } from "@/server/security/client-address";
+import { checkSameOrigin } from "@/server/security/origin-check";
+import { limitRegistration } from "@/server/security/rate-limit-policy";
 
 export type TRegisterState = {
   error?: string;
@@ -10,9 +14,22 @@ export type TRegisterState = {
   values?: Record<string, string>;
 };
 
-/** Donor sign-up: validates with the same schema as the API, registers, signs in, lands on /donor. */
+/**
+ * Donor sign-up: validates with the same schema as the API, registers, and sends every sign-up to
+ * the sign-in page with the same notice (`REGISTRATION_RECEIVED`), new or not, so the form reveals
+ * nothing about who is registered. Counted per address like the API (it works without JavaScript).
+ */
 export async function registerAction(_prev: TRegisterState, form: FormData): Promise<TRegisterState> {
   const text = (name: string) => String(form.get(name) ?? "");
+  const requestHeaders = await headers();
+  const origin = checkSameOrigin({ method: "POST", headers: requestHeaders });
+  if (!origin.ok) return { error: origin.reason };
+  try {
+    await limitRegistration({ ip: clientIpFrom(requestHeaders) });
+  } catch (err) {
+    if (isAppError(err)) return { error: err.message };
+    throw err;
+  }
   const values = {
     fullName: text("fullName"),
     dateOfBirth: text("dateOfBirth"),
@@ -40,10 +57,5 @@ export async function registerAction(_prev: TRegisterState, form: FormData): Pro
     if (isAppError(err)) return { error: err.message, fieldErrors: err.fieldErrors, values };
     throw err;
   }
-  await signIn("credentials", {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    redirectTo: "/donor",
-  });
-  return {};
+  redirect("/sign-in?registered=1");
 }

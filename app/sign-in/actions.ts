@@ -6,7 +6,8 @@ import { signIn } from "@/server/auth/config";
 import { ZCredentialsSchema } from "@/server/auth/verify-credentials";
 import { clientIpFrom } from "@/server/security/client-address";
 import { checkSameOrigin } from "@/server/security/origin-check";
-import { checkSignInAttempt, signInLimitedMessage } from "@/server/security/rate-limit-policy";
+import { signInRefusal } from "@/server/security/rate-limit-policy";
+import { safeReturnPath } from "./return-path";
 
 export type TSignInState = {
   error?: string;
@@ -14,7 +15,10 @@ export type TSignInState = {
   email?: string;
 };
 
-/** Signs in with e-mail and password, then lands on /home, which sends each role to its page. */
+/**
+ * Signs in with e-mail and password, then returns to the page asked for (`next`, a same-origin
+ * path only) or lands on /home, which sends each role to its page.
+ */
 export async function signInAction(_prev: TSignInState, form: FormData): Promise<TSignInState> {
   const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
   // Next.js already refuses a cross-origin server action; checked again here so it cannot regress.
@@ -29,12 +33,12 @@ export async function signInAction(_prev: TSignInState, form: FormData): Promise
     return { fieldErrors, email: input.email };
   }
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: "/home" });
+    await signIn("credentials", { ...parsed.data, redirectTo: safeReturnPath(form.get("next")) ?? "/home" });
     return {};
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === "rate_limited") {
-      const gate = await checkSignInAttempt({ ip: clientIpFrom(requestHeaders), email: parsed.data.email });
-      return { error: signInLimitedMessage(gate.allowed ? 60 : gate.retryAfterSeconds), email: input.email };
+      const refusal = await signInRefusal({ ip: clientIpFrom(requestHeaders), email: parsed.data.email });
+      return { error: refusal.message, email: input.email };
     }
     if (error instanceof CredentialsSignin && error.code === "unavailable") {
       return {
@@ -43,8 +47,15 @@ export async function signInAction(_prev: TSignInState, form: FormData): Promise
       };
     }
     if (error instanceof CredentialsSignin && error.code === "locked") {
+      // Said the same way for an e-mail with no account (server/auth/verify-credentials.ts).
       return {
         error: "Too many failed attempts: this account is locked for 15 minutes.",
+        email: input.email,
+      };
+    }
+    if (error instanceof CredentialsSignin && error.code === "deactivated") {
+      return {
+        error: "This account has been deactivated. Ask your organisation's administrator.",
         email: input.email,
       };
     }

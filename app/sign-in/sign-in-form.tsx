@@ -4,10 +4,11 @@ import { useActionState } from "react";
 import { Button, Field } from "@/app/_components/ui";
 import { signInAction, type TSignInState } from "./actions";
 
-export function SignInForm() {
+export function SignInForm({ next }: { next?: string | null }) {
   const [state, action, pending] = useActionState<TSignInState, FormData>(signInAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       {state.error ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {state.error}

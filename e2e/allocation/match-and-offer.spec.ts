@@ -82,6 +82,9 @@ test("an OPO opens a case, matches a kidney and a liver and offers; the centre s
   await opo.getByLabel("Donate all").check();
   await opo.getByLabel("Authorised by (name)").fill("Sam Kin");
   await opo.getByLabel("Witness").fill("Ward Nurse");
+  await opo
+    .getByLabel("Restrictions the family set (optional)")
+    .fill("No transplant to a recipient under 18.");
   await opo.getByRole("button", { name: "Record authorisation" }).click();
   const recorded = opo.getByRole("status").filter({ hasText: "Family authorisation recorded" });
   await expect(recorded).toBeVisible();
@@ -103,6 +106,10 @@ test("an OPO opens a case, matches a kidney and a liver and offers; the centre s
   await open.getByRole("button", { name: "Open the case" }).click();
   await opo.waitForURL(/\/opo\/cases\/[0-9a-f-]{36}$/);
   await expect(opo.getByTestId("offers-live")).toHaveAttribute("data-state", "connected");
+  // The family's restriction reaches the case, and below the centre's offer.
+  await expect(opo.getByTestId("consent-restrictions")).toContainText(
+    "No transplant to a recipient under 18.",
+  );
 
   const allocate = async (organ: "KIDNEY" | "LIVER", candidateCode: string, tier: string) => {
     const section = opo.getByTestId(`organ-${organ}`);
@@ -120,6 +127,29 @@ test("an OPO opens a case, matches a kidney and a liver and offers; the centre s
     const offer = centre.getByTestId("offer").filter({ hasText: candidateCode });
     await expect(offer).toBeVisible();
     await expect(offer.getByTestId("countdown")).toContainText("left");
+    // It is announced (screen readers, tab title) without anyone looking at the list.
+    await expect(centre.getByTestId("alert-announcement")).toContainText(`New offer: ${organ.toLowerCase()}`);
+    await expect(centre).toHaveTitle(/^\(\d+\) /);
+    // The offer is a decision sheet: HLA with this candidate's mismatches, the donor's facts, ischemia.
+    const sheet = offer.getByTestId("offer-sheet");
+    await expect(sheet.getByTestId("sheet-restrictions")).toContainText(
+      "No transplant to a recipient under 18.",
+    );
+    await expect(sheet.getByTestId("sheet-donor")).toContainText(
+      "A, 38 years, male, DBD (after brain death)",
+    );
+    await expect(sheet.getByTestId("sheet-donor")).toContainText("HBV, HCV, HIV negative");
+    await expect(sheet.getByTestId("sheet-donor")).toContainText(
+      "donor 178 cm, 80 kg; candidate 172 cm, 74 kg",
+    );
+    await expect(sheet.getByTestId("sheet-hla")).toContainText("A1 A3");
+    if (organ === "KIDNEY") {
+      for (const locus of ["A", "B", "DR"])
+        await expect(sheet.getByTestId(`mismatched-${locus}`)).toHaveText("none");
+    } else {
+      await expect(sheet.getByTestId("mismatched-A")).toHaveText("A1 A3");
+    }
+    await expect(sheet.getByTestId("sheet-ischemia")).toContainText("Cold ischemia");
     await offer.getByRole("button", { name: "Accept" }).click();
     await expect(centre.getByTestId("answered-offers")).toContainText(`${candidateCode}: accepted`);
 

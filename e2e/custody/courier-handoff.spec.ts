@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
+import { createAllocatedOrgan } from "../../test/factories/portal-db";
 import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
-import { createAllocatedOrgan } from "./portal-db";
 
 /** Records a step through the portal's own API, as the signed-in user of `page`. */
 async function recordStep(
@@ -22,6 +22,8 @@ async function recordStep(
 test("a courier's hand-off and checkpoint reach the centre's dashboard live; a discard needs a reason", async ({
   browser,
 }) => {
+  // Three people signed in, seven steps and two accessibility scans: a minute is too tight on two busy cores.
+  test.setTimeout(120_000);
   const organ = await createAllocatedOrgan();
 
   // The OPO recovers and packages the organ and offers it to the courier.
@@ -92,4 +94,45 @@ test("a courier's hand-off and checkpoint reach the centre's dashboard live; a d
   await expectAccessible(courier);
 
   await Promise.all([opoContext.close(), centreContext.close(), courierContext.close()]);
+});
+
+test("the courier's list holds the organs in their care and drops one, live, once the receiver confirms it", async ({
+  browser,
+}) => {
+  const organ = await createAllocatedOrgan();
+  const opoContext = await browser.newContext();
+  const opo = await opoContext.newPage();
+  await signInAs(opo, "OPO_COORDINATOR");
+  const clamp = new Date(Date.now() - 60 * 60_000);
+  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
+  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
+  await recordStep(
+    opo,
+    organ.organId,
+    "PACKAGED",
+    { temperatureC: 4 },
+    new Date(clamp.getTime() + 30 * 60_000),
+  );
+  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+
+  const courierContext = await browser.newContext();
+  const courier = await courierContext.newPage();
+  await signInAs(courier, "COURIER");
+  const item = courier.getByTestId("courier-organ").filter({ hasText: organ.din });
+  // Offered but not yet taken: not theirs yet.
+  await expect(courier.getByRole("heading", { name: "Organs in your care" })).toBeVisible();
+  await expect(item).toHaveCount(0);
+  await recordStep(courier, organ.organId, "HANDOFF_ACCEPTED", {});
+  await expect(item).toHaveCount(1);
+
+  // Handed on to the centre: still in the courier's care until the centre confirms, then gone.
+  await recordStep(courier, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.CENTER_COORDINATOR.email });
+  await expect(item).toHaveCount(1);
+  const centreContext = await browser.newContext();
+  const centre = await centreContext.newPage();
+  await signInAs(centre, "CENTER_COORDINATOR");
+  await recordStep(centre, organ.organId, "HANDOFF_ACCEPTED", {});
+  await expect(item).toHaveCount(0);
+
+  await Promise.all([opoContext.close(), courierContext.close(), centreContext.close()]);
 });

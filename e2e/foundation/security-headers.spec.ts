@@ -29,3 +29,20 @@ test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, context }
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe("Lax");
 });
+
+test("API answers carry the same security headers as pages, signed in or not", async ({ page }) => {
+  const check = (headers: Record<string, string>) => {
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"]).toContain("max-age=");
+    expect(headers["x-powered-by"]).toBeUndefined();
+  };
+  const anonymous = await page.request.get("/api/trpc/session.whoami");
+  expect(anonymous.status()).toBe(401);
+  check(anonymous.headers());
+  await signInAs(page, "ADMIN");
+  const me = await page.request.get("/api/trpc/session.whoami");
+  expect(me.status()).toBe(200);
+  check(me.headers());
+});

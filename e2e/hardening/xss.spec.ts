@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { createAllocatedOrgan } from "../custody/portal-db";
+import { createAllocatedOrgan } from "../../test/factories/portal-db";
 import { DEMO, DEMO_PASSWORD, expect, signInAs, test } from "../fixtures/auth";
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { createAllocatedOrgan, withClient } from "../custody/portal-db";
+import { createAllocatedOrgan, withClient } from "../../test/factories/portal-db";
 import { expect, expectAccessible, signInAs, test } from "../fixtures/auth";
 
 async function runAudit(page: Page) {
@@ -74,6 +74,9 @@ test("a regulator runs the whole-ledger audit: clean, then an altered row is nam
   await expect(finding).toHaveCount(1);
   await expect(finding).toHaveAttribute("data-check", "hash");
   await expect(finding).toContainText(`organ:${organ.organId}`);
+  // Named by the organ's number, linked to its provenance.
+  const about = finding.getByTestId("finding-subject").getByRole("link", { name: new RegExp(organ.din) });
+  await expect(about).toHaveAttribute("href", `/regulator/organs/${organ.organId}`);
   await expect(finding).toContainText("changed after it was recorded");
   await expect(finding.getByRole("link", { name: eventId })).toHaveAttribute("href", `/proof/${eventId}`);
   await expect(page.getByTestId("audit-finding")).toHaveCount(before + 1);

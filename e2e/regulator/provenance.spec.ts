@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { createAllocatedOrgan, withClient } from "../custody/portal-db";
+import { createAllocatedOrgan, withClient } from "../../test/factories/portal-db";
 import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
 
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? ".test-data/e2e");
@@ -68,9 +68,26 @@ test("a regulator sees every step of an organ verified, downloads its bundle, an
   const file = await (await download).path();
   const bundle = JSON.parse(readFileSync(file, "utf8"));
   expect(bundle.scope.kind).toBe("subjects");
-  const out = execFileSync("node_modules/.bin/tsx", ["scripts/verify-bundle.ts", file, "--rpc", rpcUrl()], {
-    encoding: "utf8",
-  });
+  // The page says how to verify it elsewhere, and what it says works: chain, contract, RPC, command.
+  const panel = page.getByTestId("verify-yourself");
+  expect(bundle.chain.chainId).toBe("31337");
+  await expect(panel.getByTestId("verify-chain-id")).toHaveText(bundle.chain.chainId);
+  await expect(panel.getByTestId("verify-contract")).toHaveText(bundle.chain.contract);
+  if (!process.env.RPC_URL) await expect(panel.getByTestId("verify-rpc")).toHaveText(rpcUrl());
+  const command = (await panel.getByTestId("verify-command").textContent())?.trim() ?? "";
+  const [, , , , ...args] = command.split(/\s+/); // npm run verify -- <file> --rpc <url> --confirmations <n>
+  expect(command).toMatch(/^npm run verify -- audit-bundle-organ-\S+\.json --rpc \S+ --confirmations 1$/);
+  const out = execFileSync(
+    "node_modules/.bin/tsx",
+    [
+      "--import",
+      "./scripts/server-only.mjs",
+      "scripts/verify-bundle.ts",
+      file,
+      ...args.slice(1).map((a) => (a.startsWith("<") ? rpcUrl() : a)),
+    ],
+    { encoding: "utf8" },
+  );
   expect(out).toContain("✔ VERIFIED");
 
   // Someone alters a custody record in the database: the timeline names the step.

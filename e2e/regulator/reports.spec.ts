@@ -25,7 +25,10 @@ test("a regulator reads the five report charts, downloads a CSV and filters the 
   await opoContext.close();
 
   await signInAs(page, "REGULATOR");
-  await page.getByRole("link", { name: /^Reports/ }).click();
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /^Reports/ })
+    .click();
   await expect(page.getByRole("heading", { name: "Reports", level: 1 })).toBeVisible();
   for (const title of [
     "Cold ischemia time against the limit",

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { createAllocatedOrgan, portalDatabaseUrl } from "../custody/portal-db";
+import { createAllocatedOrgan, portalDatabaseUrl } from "../../test/factories/portal-db";
 import { DEMO, DEMO_PASSWORD, expect, test } from "../fixtures/auth";
 
 /**
@@ -15,8 +15,10 @@ import { DEMO, DEMO_PASSWORD, expect, test } from "../fixtures/auth";
 const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const basePort = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? ".test-data/e2e");
+// The instances share the first one's key folder (KEYS_DIR, default `<DATA_DIR>-keys`).
+const keysDir = path.resolve(process.env.KEYS_DIR ?? `${dataDir}-keys`);
 const secret = (name: string, file: string) =>
-  process.env[name] ?? readFileSync(path.join(dataDir, file), "utf8").trim();
+  process.env[name] ?? readFileSync(path.join(keysDir, file), "utf8").trim();
 
 type TInstance = { url: string; process: ChildProcess; output: string[] };
 const instances: TInstance[] = [];
@@ -24,18 +26,22 @@ const instances: TInstance[] = [];
 async function startInstance(port: number, shared: Record<string, string>): Promise<TInstance> {
   const dir = path.join(dataDir, `instance-${port}`);
   mkdirSync(dir, { recursive: true });
-  const child = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
-    env: {
-      ...process.env,
-      ...shared,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dir,
-      PORTAL_PREBUILT: "1",
+  const child = spawn(
+    "node_modules/.bin/tsx",
+    ["--import", "./scripts/server-only.mjs", "scripts/start.ts"],
+    {
+      env: {
+        ...process.env,
+        ...shared,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dir,
+        PORTAL_PREBUILT: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: false,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: false,
-  });
+  );
   const instance: TInstance = { url: `http://localhost:${port}`, process: child, output: [] };
   child.stdout?.on("data", (d) => instance.output.push(String(d)));
   child.stderr?.on("data", (d) => instance.output.push(String(d)));
@@ -92,6 +98,7 @@ test("two instances share sessions and live events through Redis, and exactly on
     ANCHOR_REGISTRY_ADDRESS: health.chain.contractAddress as string,
     AUTH_SECRET: secret("AUTH_SECRET", "auth-secret"),
     DATA_ENCRYPTION_KEYS: secret("DATA_ENCRYPTION_KEYS", "encryption-keys"),
+    KEYS_DIR: keysDir,
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     ANCHOR_INTERVAL_MS: "1000",
     NODE_ENV: "production",

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { TRole } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
 
@@ -8,6 +10,7 @@ export type TUserSummary = {
   role: TRole;
   organisation: { id: string; code: string; name: string } | null;
   locked: boolean;
+  deactivated: boolean;
 };
 
 /** Users with their role and organisation, for the admin's user list (no password material). */
@@ -24,6 +27,7 @@ export async function listUsers(opts: { now?: Date } = {}): Promise<TUserSummary
     role: u.role,
     organisation: u.organisation,
     locked: !!u.lockedUntil && u.lockedUntil > now,
+    deactivated: !!u.deactivatedAt,
   }));
 }
 

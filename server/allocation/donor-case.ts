@@ -1,18 +1,24 @@
+import "server-only";
+
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { organCovered, readCaseConsent } from "@/server/consent/case-consent";
 import { actorOf } from "@/server/consent/donor-record";
 import { parseReceiptCode } from "@/server/consent/receipt-code";
-import { buildDonationIdentificationNumber } from "@/server/custody/donation-identification-number";
+import {
+  buildDonationIdentificationNumber,
+  nextDinSequences,
+} from "@/server/custody/donation-identification-number";
 import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { appendEvent } from "@/server/ledger/append-event";
 import { prepareDonor } from "@/server/matching/engine/prepare-donor";
-import { ALLOCATION_POLICIES } from "@/server/matching/policies";
+import { ORGAN_TYPES } from "@/server/matching/organ-type";
+import { ALLOCATION_POLICIES, ALLOCATION_PROGRAMMES } from "@/server/matching/policies";
+import { asOpenCaseConflict, assertNoCaseForConsent } from "./one-case-per-consent";
+import { donorLabTrends } from "./record-donor-lab";
 import { DEFAULT_POLICY, engineDonor, ZDonorFactsSchema } from "./records";
-
-const ORGAN_TYPES = ["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"] as const;
 
 export const ZOpenDonorCaseSchema = z.object({
   referralHospital: z
@@ -60,7 +66,10 @@ export async function openDonorCase({
   }
   const result = await withTransaction(async (tx) => {
     const opo = await tx.organisation.findUniqueOrThrow({ where: { id: user.organisationId as string } });
-    const version = await tx.consentVersion.findUnique({ where: { receiptCode }, select: { id: true } });
+    const version = await tx.consentVersion.findUnique({
+      where: { receiptCode },
+      select: { id: true, donorId: true },
+    });
     if (!version) {
       throw new AppError("NOT_FOUND", `no consent with receipt ${receiptCode}`, {
         consentReceiptCode: "no consent with this receipt code",
@@ -86,6 +95,11 @@ export async function openDonorCase({
     if (Object.keys(fieldErrors).length) {
       throw new AppError("BAD_REQUEST", Object.values(fieldErrors).join("; "), fieldErrors);
     }
+    await assertNoCaseForConsent({
+      tx,
+      person: { donorId: version.donorId, consentVersionId: version.id },
+      organs: input.organs,
+    });
 
     const yy = String(now.getUTCFullYear() % 100).padStart(2, "0");
     const code = `${opo.code}-${yy}-${randomBytes(3).toString("hex").toUpperCase()}`;
@@ -95,7 +109,7 @@ export async function openDonorCase({
         code,
         opoId: opo.id,
         referralHospital: input.referralHospital,
-        consentVersionId: consent.kind === "FIRST_PERSON" ? consent.consentVersionId : null,
+        consentVersionId: consent.consentVersionId,
         donor: { ...input.donor, location: donor.location },
         kdri: donor.kdri,
         kdpi: donor.kdpi,
@@ -104,11 +118,7 @@ export async function openDonorCase({
       },
     });
     if (consent.kind === "FAMILY_AUTHORISATION") {
-      // The authorisation belongs to this case: link it both ways.
-      await tx.donorCase.update({
-        where: { id: donorCase.id },
-        data: { consentVersionId: consent.consentVersionId },
-      });
+      // The authorisation belongs to this case: link it back.
       await tx.consentVersion.update({
         where: { id: consent.consentVersionId },
         data: { donorCaseId: donorCase.id },
@@ -124,22 +134,14 @@ export async function openDonorCase({
         })
       ).map((o) => Number.parseInt(o.din.slice(7, 13), 10)),
     );
-    // Numbers run on from the highest used this year; past 999999 the lowest free ones are used.
-    let next = Math.max(0, ...used) + 1;
-    const takeSequence = () => {
-      if (next > 999_999) next = 1;
-      while (used.has(next)) next++;
-      if (next > 999_999)
-        throw new AppError("CONFLICT", "this OPO has used every donation number of the year");
-      used.add(next);
-      return next;
-    };
+    const sequences = nextDinSequences(used, input.organs.length);
+    if (!sequences) throw new AppError("CONFLICT", "this OPO has used every donation number of the year");
     const organs = [];
-    for (const o of input.organs) {
+    for (const [i, o] of input.organs.entries()) {
       const din = buildDonationIdentificationNumber({
         facility: opo.code,
         year: now.getUTCFullYear(),
-        sequence: takeSequence(),
+        sequence: sequences[i] as number,
       });
       organs.push(
         await tx.organ.create({
@@ -167,7 +169,7 @@ export async function openDonorCase({
       kdpi: donor.kdpi,
       organs: organs.map((o) => ({ id: o.id, type: o.type, din: o.din })),
     };
-  });
+  }).catch(asOpenCaseConflict);
   return result;
 }
 
@@ -215,15 +217,30 @@ export async function getDonorCase({ id, user }: { id: string; user: TSessionUse
     },
   });
   if (!c || c.opoId !== user.organisationId) throw new AppError("NOT_FOUND", "no such donor case");
+  const consent = c.consentVersion
+    ? await readCaseConsent({ tx: prisma, consentVersionId: c.consentVersion.id })
+    : null;
   return {
     id: c.id,
     code: c.code,
+    status: c.status,
+    closedAt: c.closedAt,
+    closedReasonCode: c.closedReasonCode,
     referralHospital: c.referralHospital,
     openedAt: c.openedAt,
     kdri: c.kdri,
     kdpi: c.kdpi,
     donor: c.donor as Record<string, unknown>,
-    consent: c.consentVersion,
+    labs: await donorLabTrends(c),
+    consent:
+      c.consentVersion && consent
+        ? {
+            ...c.consentVersion,
+            status: consent.status,
+            // Free text the coordinator must read before recovering or offering anything.
+            restrictions: consent.status === "IN_FORCE" ? (consent.decision?.restrictions ?? null) : null,
+          }
+        : null,
     organs: c.organs.map((o) => ({
       id: o.id,
       type: o.type,
@@ -233,7 +250,9 @@ export async function getDonorCase({ id, user }: { id: string; user: TSessionUse
       latestMatchRun: o.matchRuns[0] ?? null,
       pendingOffers: o.offers.filter((x) => x.status === "PENDING").length,
       // The policies this organ may be matched under (versioned data), the default first.
-      policies: ALLOCATION_POLICIES.filter((p) => p.organ === o.type)
+      // Programmes (a policy chosen by donor facts) are offered beside the policies.
+      policies: [...ALLOCATION_POLICIES, ...ALLOCATION_PROGRAMMES]
+        .filter((p) => p.organ === o.type)
         .map((p) => ({ id: p.id, label: p.label, isDefault: DEFAULT_POLICY[o.type] === p.id }))
         .sort((a, b) => Number(b.isDefault) - Number(a.isDefault)),
     })),

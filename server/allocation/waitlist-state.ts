@@ -1,3 +1,6 @@
+import "server-only";
+
+import { lockDataKeysShared } from "@/server/consent/key-lock";
 import { type Tx, withTransaction } from "@/server/db";
 import type { Candidate, Organisation } from "@/server/generated/prisma/client";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
@@ -9,12 +12,18 @@ import {
   type TPreparedCandidate,
   ZCandidateSchema,
 } from "@/server/matching/engine/prepare-candidate";
+import {
+  openCandidateRecords,
+  RECORD_PROBLEM_MESSAGE,
+  sealCandidateRecord,
+  type TCandidateRecordRef,
+} from "./candidate-record";
 import { engineCandidate } from "./records";
 
 /**
- * The waiting list as the ledger records it. Every waiting-list write appends a
- * `candidate.recorded` event holding the candidate exactly as the engine reads it, in the same
- * transaction as the row. A match run then records only the ledger position it read up to: the
+ * The waiting list as the ledger records it. Every waiting-list write seals the candidate exactly
+ * as the engine reads it in an encrypted record (candidate-record.ts) and appends a
+ * `candidate.recorded` event committing to it, in the same transaction as the row. A match run then records only the ledger position it read up to: the
  * list at that position is rebuilt from the events by anyone, and each instance keeps it prepared
  * in memory, applying only newer events before a run.
  *
@@ -24,30 +33,49 @@ import { engineCandidate } from "./records";
  */
 const WAITLIST_LOCK = "waitlist";
 
+/**
+ * Writers also hold the data-key lock shared (first, as every writer does): a candidate's key read
+ * in the transaction is not re-wrapped by an erasure before the record sealed under it commits.
+ */
 export async function lockWaitlistForWrite(tx: Tx) {
+  await lockDataKeysShared(tx);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${WAITLIST_LOCK}, 0))`;
 }
 
+/**
+ * A run (and the load at start) opens candidates' records: it holds the data-key lock shared first,
+ * so no erasure re-wraps the keys and destroys the old KEK between reading a key and opening its
+ * record (an erasure waits for the run, a run for an erasure's re-wrap; same order, no deadlock).
+ */
 export async function lockWaitlistForMatch(tx: Tx) {
+  await lockDataKeysShared(tx);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${WAITLIST_LOCK}, 0))`;
 }
 
-/** Records the candidate's current state as a ledger event (call after writing the row, same tx). */
+/**
+ * Records the candidate's current state (call after writing the row, same tx): the engine's input
+ * as an encrypted record, and a ledger event committing to it. Precondition: the transaction took
+ * `lockWaitlistForWrite` before reading or writing the row (it takes the data-key lock too).
+ */
 export async function recordCandidateVersion(opts: {
   tx: Tx;
   row: Candidate;
   centre: Pick<Organisation, "id" | "latitude" | "longitude">;
   actor: TActor;
   now?: Date;
+  /** The engine's input when the row does not hold it (clinical detail lives only in records). */
+  candidate?: TCandidateInput;
 }) {
+  const record = await sealCandidateRecord({
+    tx: opts.tx,
+    row: opts.row,
+    candidate: opts.candidate ?? engineCandidate(opts.row, opts.centre),
+  });
   await appendEvent({
     tx: opts.tx,
     subject: { type: "candidate", id: opts.row.id },
     type: "candidate.recorded",
-    payload: {
-      candidateId: opts.row.id,
-      candidate: engineCandidate(opts.row, opts.centre) as unknown as Record<string, unknown>,
-    },
+    payload: { candidateId: opts.row.id, organ: opts.row.organ, centreId: opts.row.centerId, record },
     actor: opts.actor,
     now: opts.now,
   });
@@ -73,19 +101,61 @@ function entryOf(id: string, input: TCandidateInput): TWaitlistEntry {
   return { ok: true, id, organ: input.organ, prepared: prepareCandidate(checked.data) };
 }
 
+/** A `candidate.recorded` payload: the input itself (version 1) or a commitment to its record. */
+type TRecordedPayload = {
+  candidate?: TCandidateInput;
+  organ?: string;
+  centreId?: string;
+  record?: TCandidateRecordRef;
+};
+
 type TEventRow = {
   position: bigint;
   subjectId: string;
+  type: string;
   hash: string;
-  payload: { candidate: TCandidateInput };
+  payload: TRecordedPayload;
 };
 
 /** The waiting-list events recorded after `after`, in ledger order. */
 const readEvents = (tx: Tx, after: bigint) =>
   tx.$queryRaw<TEventRow[]>`
-    SELECT position, "subjectId", hash, payload FROM "LedgerEvent"
-    WHERE type = 'candidate.recorded' AND position > ${after}
+    SELECT position, "subjectId", type, hash, payload FROM "LedgerEvent"
+    WHERE type IN ('candidate.recorded', 'candidate.erased') AND position > ${after}
     ORDER BY position`;
+
+/**
+ * Each candidate's entry from its latest recorded payload: version 1 events hold the input, later
+ * ones commit to a record, opened here and checked against the commitment (one unreadable record
+ * is a candidate excluded by name, never a failed run).
+ */
+async function entriesFromPayloads(tx: Tx, latest: Map<string, TRecordedPayload>) {
+  const refs = [...latest].flatMap(([candidateId, p]) =>
+    p.record && !p.candidate ? [{ candidateId, record: p.record }] : [],
+  );
+  const opened = await openCandidateRecords({ tx, refs });
+  const entries = new Map<string, TWaitlistEntry>();
+  for (const [id, p] of latest) {
+    if (p.candidate) {
+      entries.set(id, entryOf(id, p.candidate));
+      continue;
+    }
+    const r = p.record ? opened.get(p.record.id) : undefined;
+    entries.set(
+      id,
+      r?.ok
+        ? entryOf(id, r.candidate)
+        : {
+            ok: false,
+            id,
+            organ: String(p.organ),
+            centreId: String(p.centreId),
+            message: RECORD_PROBLEM_MESSAGE[r?.problem ?? "missing"],
+          },
+    );
+  }
+  return entries;
+}
 
 /** This instance's prepared waiting list and the ledger position it reflects. */
 const cache: {
@@ -142,9 +212,29 @@ export async function currentWaitlist(tx: Tx) {
     }
   }
   const rows = await readEvents(tx, cache.position);
+  // Only each candidate's latest version is opened; the first event still sets its listing place.
+  const latest = new Map<string, TRecordedPayload>();
+  const erased = new Set<string>();
+  for (const r of rows) {
+    if (r.type === "candidate.erased") erased.add(r.subjectId);
+    else {
+      latest.set(r.subjectId, r.payload);
+      erased.delete(r.subjectId);
+    }
+  }
+  const opened = await entriesFromPayloads(tx, latest);
   for (const r of rows) {
     const before = cache.entries.get(r.subjectId);
-    const entry = entryOf(r.subjectId, r.payload.candidate);
+    const entry: TWaitlistEntry | undefined = erased.has(r.subjectId)
+      ? before && {
+          ok: false,
+          id: r.subjectId,
+          organ: before.organ,
+          centreId: before.ok ? before.prepared.centreId : before.centreId,
+          message: RECORD_PROBLEM_MESSAGE.erased,
+        }
+      : opened.get(r.subjectId);
+    if (!entry) continue;
     cache.entries.set(r.subjectId, entry);
     if (before) cache.lists.delete(before.organ);
     cache.lists.delete(entry.organ);
@@ -172,22 +262,20 @@ export async function currentWaitlist(tx: Tx) {
  * recomputed. Returns the entries and the events whose content no longer matches their hash.
  */
 export async function waitlistAt(tx: Tx, upTo: bigint) {
-  const rows = await tx.$queryRaw<Array<TLedgerEventRow & { payload: { candidate: TCandidateInput } }>>`
+  const rows = await tx.$queryRaw<Array<TLedgerEventRow & { payload: TRecordedPayload }>>`
     SELECT id, position, "subjectType", "subjectId", sequence, type, "schemaVersion", "actorUserId",
            "actorRole", "actorOrgId", "serverTime", "reportedTime", payload, salt, "prevHash", hash
     FROM "LedgerEvent"
     WHERE type = 'candidate.recorded' AND position <= ${upTo}
     ORDER BY position`;
-  const latest = new Map<string, TCandidateInput>();
+  const latest = new Map<string, TRecordedPayload>();
   const altered: string[] = [];
   for (const r of rows) {
     const recomputed = eventHash(bundleEventOf(r));
     if (recomputed !== r.hash) altered.push(r.id);
-    latest.set(r.subjectId, r.payload.candidate);
+    latest.set(r.subjectId, r.payload);
   }
-  const entries = new Map<string, TWaitlistEntry>();
-  for (const [id, input] of latest) entries.set(id, entryOf(id, input));
-  return { entries, altered };
+  return { entries: await entriesFromPayloads(tx, latest), altered };
 }
 
 /**

@@ -1,8 +1,20 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { actorOf } from "@/server/consent/donor-record";
+import { dataKeyRing } from "@/server/crypto/data-key-ring";
+import { createRecordKey } from "@/server/crypto/envelope";
 import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { type Candidate, Prisma } from "@/server/generated/prisma/client";
+import {
+  clearedClinicalColumns,
+  currentCandidateInput,
+  openStatusReason,
+  sealStatusReason,
+} from "./candidate-current";
 import { type TCandidateEntry, validateCandidateEntry, ZCandidateEntrySchema } from "./records";
 import { lockWaitlistForWrite, recordCandidateVersion } from "./waitlist-state";
 
@@ -13,6 +25,7 @@ const centreOf = async (user: TSessionUser) => {
   return prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId } });
 };
 
+/** The entry as a whole row: what the engine's input is built from (never all stored, see below). */
 const data = (e: TCandidateEntry) => ({
   organ: e.organ,
   abo: e.abo,
@@ -29,7 +42,25 @@ const data = (e: TCandidateEntry) => ({
   priorTransplants: e.priorTransplants,
   diabetes: e.diabetes,
   urgency: e.urgency,
+  // An update without allocation inputs clears them: the entry is the whole record.
+  allocation: e.allocation ?? Prisma.DbNull,
 });
+
+/**
+ * What the working row stores of an entry: no clinical detail (it is sealed in the candidate's
+ * encrypted record), so an erasure overwrites nothing personal that an old row version would keep.
+ */
+const stored = (e: TCandidateEntry) => ({
+  ...data(e),
+  ...clearedClinicalColumns(),
+  allocation: Prisma.DbNull,
+});
+
+/** The row as the engine reads it: the stored row with the entry's clinical detail, in memory only. */
+const withEntry = (row: Candidate, e: TCandidateEntry): Candidate => {
+  const full = data(e);
+  return { ...row, ...full, allocation: (e.allocation ?? null) as Candidate["allocation"] };
+};
 
 /** Lists a centre's own waiting list (pseudonymous codes; other centres never see it). */
 export async function listCandidates({
@@ -58,7 +89,7 @@ export async function listCandidates({
     abo: r.abo,
     cpra: r.cpra,
     listedAt: r.listedAt,
-    hla: r.hla as Record<string, string[]>,
+    erasedAt: r.erasedAt,
   }));
 }
 
@@ -67,6 +98,7 @@ export async function addCandidate({ entry, user }: { entry: TCandidateEntry; us
   const centre = await centreOf(user);
   validateCandidateEntry(entry, centre);
   return withTransaction(async (tx) => {
+    await lockWaitlistForWrite(tx);
     // Codes run on from the centre's highest, one listing at a time per centre: without the lock,
     // ten listings at once picked the same code and all but one failed.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`candidate-code:${centre.id}`}, 0))`;
@@ -77,9 +109,12 @@ export async function addCandidate({ entry, user }: { entry: TCandidateEntry; us
     });
     const next = (Number.parseInt(last?.code.slice(centre.code.length + 1) ?? "0", 10) || 0) + 1;
     const code = `${centre.code}-${String(next).padStart(5, "0")}`;
-    await lockWaitlistForWrite(tx);
-    const row = await tx.candidate.create({ data: { ...data(entry), centerId: centre.id, code } });
-    await recordCandidateVersion({ tx, row, centre, actor: actorOf(user) });
+    // The candidate's own data key, created with the row: its recorded versions are sealed under it.
+    const wrappedKey = createRecordKey({ ring: dataKeyRing() });
+    const row = await tx.candidate.create({
+      data: { ...stored(entry), centerId: centre.id, code, wrappedKey },
+    });
+    await recordCandidateVersion({ tx, row: withEntry(row, entry), centre, actor: actorOf(user) });
     await tx.candidateStatusChange.create({
       data: { candidateId: row.id, from: null, to: "ACTIVE", reason: "Listed", byUserId: user.id },
     });
@@ -87,10 +122,12 @@ export async function addCandidate({ entry, user }: { entry: TCandidateEntry; us
   });
 }
 
-async function ownCandidate(id: string, user: TSessionUser) {
+async function ownCandidate(id: string, user: TSessionUser, { toWrite = true } = {}) {
   const row = await prisma.candidate.findUnique({ where: { id } });
   if (!row || row.centerId !== user.organisationId)
     throw new AppError("NOT_FOUND", "no such candidate on your centre's list");
+  if (toWrite && row.erasedAt)
+    throw new AppError("CONFLICT", "this candidate was erased: nothing more can be recorded");
   return row;
 }
 
@@ -109,8 +146,8 @@ export async function updateCandidate({
   validateCandidateEntry(entry, centre);
   await withTransaction(async (tx) => {
     await lockWaitlistForWrite(tx);
-    const row = await tx.candidate.update({ where: { id }, data: data(entry) });
-    await recordCandidateVersion({ tx, row, centre, actor: actorOf(user) });
+    const row = await tx.candidate.update({ where: { id }, data: stored(entry) });
+    await recordCandidateVersion({ tx, row: withEntry(row, entry), centre, actor: actorOf(user) });
   });
   return { id };
 }
@@ -142,13 +179,28 @@ export async function setCandidateStatus({
   await withTransaction(async (tx) => {
     await lockWaitlistForWrite(tx);
     const updated = await tx.candidate.update({ where: { id: row.id }, data: { status: input.status } });
-    await recordCandidateVersion({ tx, row: updated, centre, actor: actorOf(user) });
+    // The clinical detail as last recorded (an older row still holds it in its columns).
+    const current = await currentCandidateInput(tx, row.id);
+    await recordCandidateVersion({
+      tx,
+      row: updated,
+      centre,
+      actor: actorOf(user),
+      ...(current ? { candidate: { ...current, status: input.status } } : {}),
+    });
+    // The reason may say why about the person ("moved abroad"): encrypted under their key.
+    const { wrappedKey } = await tx.candidate.findUniqueOrThrow({
+      where: { id: row.id },
+      select: { wrappedKey: true },
+    });
+    const changeId = randomUUID();
     await tx.candidateStatusChange.create({
       data: {
+        id: changeId,
         candidateId: row.id,
         from: row.status,
         to: input.status,
-        reason: input.reason,
+        reason: sealStatusReason({ id: changeId, reason: input.reason, wrappedKey: wrappedKey as string }),
         byUserId: user.id,
       },
     });
@@ -158,10 +210,14 @@ export async function setCandidateStatus({
 
 /** A candidate's status history, newest first. */
 export async function candidateHistory({ id, user }: { id: string; user: TSessionUser }) {
-  await ownCandidate(id, user);
-  return prisma.candidateStatusChange.findMany({
+  const row = await ownCandidate(id, user, { toWrite: false });
+  const changes = await prisma.candidateStatusChange.findMany({
     where: { candidateId: id },
     orderBy: { at: "desc" },
-    select: { from: true, to: true, reason: true, at: true },
+    select: { id: true, from: true, to: true, reason: true, at: true },
   });
+  return changes.map(({ id: changeId, reason, ...c }) => ({
+    ...c,
+    reason: openStatusReason({ id: changeId, reason, wrappedKey: row.wrappedKey }),
+  }));
 }

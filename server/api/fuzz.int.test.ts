@@ -2,10 +2,12 @@ import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
 import type { TRole, TSessionUser } from "@/server/auth/roles";
-import { createOrgan, createStaff, type TStaff } from "@/server/custody/testing/organ-factory";
 import { disconnectPrisma } from "@/server/db";
 import { resetEnvCache } from "@/server/env";
+import { isAppError } from "@/server/errors";
+import { createOrgan, createStaff, type TStaff } from "@/test/factories/organ-factory";
 import { hostileFor } from "@/test/setup/hostile-input";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
 import { appRouter, createCaller } from "./root";
@@ -110,7 +112,21 @@ function tally(path: string, what: string) {
   tallies.set(path, t);
 }
 
-type TOutcome = { ok: true } | { ok: false; code: string; message: string; cause: string };
+type TOutcome =
+  | { ok: true }
+  | { ok: false; code: string; message: string; cause: string; namesField: boolean };
+
+/**
+ * Whether a refusal names what was wrong, as the form shows it: zod issues carry their path ("input"
+ * when the whole input is of the wrong type), a domain refusal its field errors or a "field: …"
+ * message.
+ */
+function namesField(cause: unknown, message: string): boolean {
+  if (cause instanceof ZodError) return cause.issues.length > 0;
+  if (isAppError(cause) && cause.fieldErrors && Object.keys(cause.fieldErrors).length > 0) return true;
+  // "field: why" or "input.path.to.field: why" (a path may hold a key the caller made up).
+  return /^[A-Za-z_][A-Za-z0-9_]*(: |\.\S)/.test(message);
+}
 
 async function call(path: string, user: TSessionUser | null, input: unknown): Promise<TOutcome> {
   // biome-ignore lint/suspicious/noExplicitAny: walking the caller by path
@@ -120,10 +136,16 @@ async function call(path: string, user: TSessionUser | null, input: unknown): Pr
     return { ok: true };
   } catch (err) {
     if (!(err instanceof TRPCError)) {
-      return { ok: false, code: "NOT_A_TRPC_ERROR", message: String(err), cause: "" };
+      return { ok: false, code: "NOT_A_TRPC_ERROR", message: String(err), cause: "", namesField: false };
     }
     const cause = err.cause ? `${err.cause.name}: ${err.cause.message.slice(0, 300)}` : "";
-    return { ok: false, code: err.code, message: err.message, cause };
+    return {
+      ok: false,
+      code: err.code,
+      message: err.message,
+      cause,
+      namesField: namesField(err.cause, err.message),
+    };
   }
 }
 
@@ -154,6 +176,9 @@ describe("hostile input: every procedure answers with a result or a clear refusa
             const where = `${path} as ${user?.role ?? "anonymous"}: ${outcome.code} ${outcome.message.slice(0, 300)} ${outcome.cause}`;
             expect(REFUSALS.has(outcome.code as TRPCError["code"]), where).toBe(true);
             expect(outcome.message.trim().length, where).toBeGreaterThan(0);
+            // Bad input (400) says which field and why, so a form can put it beside the input.
+            if (outcome.code === "BAD_REQUEST")
+              expect(outcome.namesField, `${where}: names no field`).toBe(true);
             if (mutation)
               expect(await rowCount(), `${where}: a refused call changed the database`).toBe(before);
           },

@@ -118,8 +118,8 @@ describe("tRPC over HTTP: rate limits", () => {
 
   it("limits anonymous calls to public procedures per client address", async () => {
     const from = (ip: string) => ({
-      path: "consent.register",
-      input: {},
+      path: "ledger.getEventProof",
+      method: "GET" as const,
       headers: { [CLIENT_IP_HEADER]: ip },
     });
     for (let i = 0; i < RATE_LIMITS.publicApi.limit; i++)
@@ -128,6 +128,21 @@ describe("tRPC over HTTP: rate limits", () => {
     expect(over.status).toBe(429);
     expect(over.retryAfter).toMatch(/^\d+$/);
     expect((await call(from("203.0.113.8"))).status).toBe(400);
+  });
+
+  it("limits registrations per client address, malformed ones included (issue #15: 70 posts in 3 s)", async () => {
+    const from = (ip: string) => ({
+      path: "consent.register",
+      input: {},
+      headers: { [CLIENT_IP_HEADER]: ip },
+    });
+    for (let i = 0; i < RATE_LIMITS.registration.limit; i++)
+      expect((await call(from("203.0.113.9"))).status).toBe(400);
+    const over = await call(from("203.0.113.9"));
+    expect(over.status).toBe(429);
+    expect(over.body.error?.json.message).toMatch(/^Too many registrations from your network/);
+    expect(over.retryAfter).toMatch(/^\d+$/);
+    expect((await call(from("203.0.113.10"))).status).toBe(400);
   });
 
   it("does not count signed-in reads", async () => {
@@ -139,8 +154,12 @@ describe("tRPC over HTTP: rate limits", () => {
 
 describe("tRPC over HTTP: database away", () => {
   it("answers 503 SERVICE_UNAVAILABLE with Retry-After and a message to try again", async () => {
+    // Both the owner's and the portal role's URL point nowhere (the integration run exports the
+    // role's URL to every worker).
     const saved = process.env.DATABASE_URL;
+    const savedApp = process.env.DATABASE_APP_URL;
     process.env.DATABASE_URL = "postgresql://nobody:x@127.0.0.1:1/portal";
+    delete process.env.DATABASE_APP_URL;
     resetEnvCache();
     try {
       const admin = { ...courier, role: "ADMIN" as const };
@@ -155,6 +174,7 @@ describe("tRPC over HTTP: database away", () => {
       await disconnectPrisma();
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;
+      if (savedApp !== undefined) process.env.DATABASE_APP_URL = savedApp;
       resetEnvCache();
     }
   });

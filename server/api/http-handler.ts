@@ -1,3 +1,5 @@
+import "server-only";
+
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { TSessionUser } from "@/server/auth/roles";
 import { clientIpFrom } from "@/server/security/client-address";

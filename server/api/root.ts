@@ -1,13 +1,17 @@
+import "server-only";
+
 import { adminRouter } from "./routers/admin/router";
 import { consentRouter } from "./routers/consent/router";
 import { custodyRouter } from "./routers/custody/router";
-import { donorCaseRouter } from "./routers/donorCase/router";
+import { donorCaseRouter } from "./routers/donor-case/router";
 import { ledgerRouter } from "./routers/ledger/router";
-import { ledgerAuditRouter } from "./routers/ledgerAudit/router";
-import { matchRunRouter } from "./routers/matchRun/router";
+import { ledgerAuditRouter } from "./routers/ledger-audit/router";
+import { matchRunRouter } from "./routers/match-run/router";
 import { offerRouter } from "./routers/offer/router";
+import { passkeyRouter } from "./routers/passkey/router";
+import { preferencesRouter } from "./routers/preferences/router";
 import { provenanceRouter } from "./routers/provenance/router";
-import { regulatorReportsRouter } from "./routers/regulatorReports/router";
+import { regulatorReportsRouter } from "./routers/regulator-reports/router";
 import { sessionRouter } from "./routers/session/router";
 import { systemRouter } from "./routers/system/router";
 import { waitlistRouter } from "./routers/waitlist/router";
@@ -23,6 +27,8 @@ export const appRouter = createTRPCRouter({
   ledgerAudit: ledgerAuditRouter,
   matchRun: matchRunRouter,
   offer: offerRouter,
+  passkey: passkeyRouter,
+  preferences: preferencesRouter,
   provenance: provenanceRouter,
   regulatorReports: regulatorReportsRouter,
   session: sessionRouter,

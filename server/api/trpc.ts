@@ -1,7 +1,9 @@
+import "server-only";
+
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import type { TRole, TSessionUser } from "@/server/auth/roles";
+import { ROLES, type TRole, type TSessionUser } from "@/server/auth/roles";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { isAppError, type TAppErrorCode } from "@/server/errors";
 import { findNulCharacter } from "@/server/security/input-text";
@@ -23,7 +25,15 @@ export type TContext = { user: TSessionUser | null; requestId?: string; http?: T
  * Every procedure must declare who may call it. A procedure built without `access` is refused at
  * run time (deny by default), and the authorisation test walks the router to prove none is missing.
  */
-export type TMeta = { access?: "public" | readonly TRole[] };
+export type TMeta = {
+  access?: "public" | readonly TRole[];
+  /**
+   * For a mutation whose only effect is a record of a read (an access-log entry) or a read-only job:
+   * it must be a POST under the origin check, yet regulators, who change nothing, may call it. The
+   * authorisation test lists every such procedure.
+   */
+  readOnlyEffect?: string;
+};
 
 const STATUS_OF: Record<TAppErrorCode, TRPCError["code"]> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -154,14 +164,8 @@ export function roleProcedure(...roles: [TRole, ...TRole[]]) {
   });
 }
 
-export const ALL_ROLES = [
-  "DONOR",
-  "OPO_COORDINATOR",
-  "CENTER_COORDINATOR",
-  "COURIER",
-  "REGULATOR",
-  "ADMIN",
-] as const satisfies readonly TRole[];
+/** Every role (server/auth/roles.ts holds the one list). */
+export const ALL_ROLES = ROLES;
 
 /** Any signed-in user. */
 export const authedProcedure = roleProcedure(...ALL_ROLES);

@@ -1,6 +1,6 @@
 import { clientIpFrom } from "@/server/security/client-address";
 import { checkSameOrigin } from "@/server/security/origin-check";
-import { checkSignInAttempt, signInLimitedMessage } from "@/server/security/rate-limit-policy";
+import { signInRefusal } from "@/server/security/rate-limit-policy";
 
 /**
  * Wraps next-auth's POST handler (/api/auth/*). next-auth checks its own CSRF token on every POST;
@@ -23,13 +23,9 @@ export async function guardAuthPost<R extends Request>(
   const res = await handle(req);
   const location = res.headers.get("location") ?? "";
   if (!location.includes("code=rate_limited")) return res;
-  const gate = await checkSignInAttempt({
+  const { message, seconds } = await signInRefusal({
     ip: clientIpFrom(req.headers),
     email: String(form?.get("email") ?? ""),
   });
-  const seconds = gate.allowed ? 60 : gate.retryAfterSeconds;
-  return Response.json(
-    { error: signInLimitedMessage(seconds) },
-    { status: 429, headers: { "Retry-After": String(seconds) } },
-  );
+  return Response.json({ error: message }, { status: 429, headers: { "Retry-After": String(seconds) } });
 }

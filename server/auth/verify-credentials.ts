@@ -1,7 +1,11 @@
+import "server-only";
+
 import { z } from "zod";
 import { prisma } from "@/server/db";
+import { rateLimiter } from "@/server/security/rate-limit-policy";
 import { verifyPassword } from "./password";
 import type { TSessionUser } from "./roles";
+import { endUserSessions } from "./sessions";
 
 export const ZCredentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid e-mail address").max(254),
@@ -13,12 +17,15 @@ const LOCK_MINUTES = 15;
 
 export type TSignInResult =
   | { ok: true; user: TSessionUser }
-  | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
+  | { ok: false; reason: "invalid" | "locked" | "deactivated"; lockedUntil?: Date };
 
 /**
  * Checks an e-mail and password. After five failures in a row the account is locked for fifteen
- * minutes, so a password cannot be guessed online; the same message is given for an unknown e-mail
- * and a wrong password, so accounts cannot be enumerated.
+ * minutes, so a password cannot be guessed online, and every session it has ends (a lock-out
+ * signs the account out everywhere). Nothing tells a registered e-mail from an unknown one: the
+ * same answer for a wrong password, the same time spent (a password hash is always checked), and
+ * an unknown e-mail "locks" after five failures too (counted in the rate-limit store, since there
+ * is no row to count on).
  */
 export async function verifyCredentials(input: unknown, now = new Date()): Promise<TSignInResult> {
   const parsed = ZCredentialsSchema.safeParse(input);
@@ -29,9 +36,12 @@ export async function verifyCredentials(input: unknown, now = new Date()): Promi
   if (!user) {
     // Spend the same time as a real check so timing does not reveal which e-mails exist.
     await verifyPassword(DUMMY_HASH, password);
-    return { ok: false, reason: "invalid" };
+    return (await failUnknownAccount(email))
+      ? { ok: false, reason: "locked" }
+      : { ok: false, reason: "invalid" };
   }
   if (user.lockedUntil && user.lockedUntil > now) {
+    await verifyPassword(DUMMY_HASH, password); // as long as any other answer
     return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
@@ -41,8 +51,11 @@ export async function verifyCredentials(input: unknown, now = new Date()): Promi
       where: { id: user.id },
       data: { failedSignIns: lockedUntil ? 0 : failures, lockedUntil },
     });
+    if (lockedUntil) await endUserSessions({ userId: user.id });
     return lockedUntil ? { ok: false, reason: "locked", lockedUntil } : { ok: false, reason: "invalid" };
   }
+  // Said only after the right password, so it tells nothing to someone guessing.
+  if (user.deactivatedAt) return { ok: false, reason: "deactivated" };
   if (user.failedSignIns > 0 || user.lockedUntil) {
     await prisma.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
   }
@@ -58,6 +71,27 @@ export async function verifyCredentials(input: unknown, now = new Date()): Promi
     },
   };
 }
+
+/**
+ * A failed sign-in for an e-mail with no account, counted like an account's failures: the fifth
+ * in a row (within a day) "locks" it for fifteen minutes. Returns whether it is now locked.
+ */
+async function failUnknownAccount(email: string): Promise<boolean> {
+  const limiter = rateLimiter();
+  if (!(await limiter.check(UNKNOWN_LOCK, email)).allowed) return true;
+  if ((await limiter.consume(UNKNOWN_FAILURES, email)).allowed) return false;
+  await limiter.consume(UNKNOWN_LOCK, email);
+  await limiter.reset(UNKNOWN_FAILURES, email);
+  return true;
+}
+
+const UNKNOWN_FAILURES = {
+  name: "unknown-account-failures",
+  limit: MAX_FAILURES - 1,
+  windowMs: 24 * 3_600_000,
+};
+// One hit starts the lock's window; while it lasts, `check` refuses.
+const UNKNOWN_LOCK = { name: "unknown-account-lock", limit: 1, windowMs: LOCK_MINUTES * 60_000 };
 
 // A valid argon2id hash of a random string, for constant-time failure on unknown e-mails.
 const DUMMY_HASH =

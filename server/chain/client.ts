@@ -1,3 +1,5 @@
+import "server-only";
+
 import {
   type BaseContractMethod,
   Contract,
@@ -26,17 +28,57 @@ export type TAnchorRegistry = Contract & {
   anchor: BaseContractMethod<[string, number | bigint, string], bigint, ContractTransactionResponse>;
   verify: BaseContractMethod<[number | bigint, string, string[]], boolean, boolean>;
   batchCount: BaseContractMethod<[], bigint, bigint>;
-  batchAt: BaseContractMethod<
-    [number | bigint],
-    [string, bigint, bigint, bigint],
-    [string, bigint, bigint, bigint]
-  >;
+  /** `[root, previousRoot]`; a batch's size and time are in its `BatchAnchored` event (`readBatch`). */
+  batchAt: BaseContractMethod<[number | bigint], [string, string], [string, string]>;
   latestRoot: BaseContractMethod<[], string, string>;
 };
+
+/**
+ * The anchor registry when a chain is configured, else null: proofs, receipts and provenance are
+ * then shown unchecked on chain instead of failing.
+ */
+export function optionalRegistry(): TAnchorRegistry | null {
+  try {
+    return chainClient().registry;
+  } catch {
+    return null;
+  }
+}
 
 /** Binds the AnchorRegistry ABI at `address` to a signer or provider. */
 export function anchorRegistryAt(address: string, runner: Wallet | JsonRpcProvider): TAnchorRegistry {
   return new Contract(address, artifact("AnchorRegistry").abi as never, runner) as unknown as TAnchorRegistry;
+}
+
+export type TAnchoredBatch = {
+  index: number;
+  root: string;
+  previousRoot: string;
+  count: number;
+  blockNumber: number;
+  timestamp: number;
+  txHash: string;
+};
+
+/**
+ * A batch as anchored: its root, the root it follows and its size from its `BatchAnchored` event,
+ * when (the event's block) and in which transaction; null when no such batch is on chain. What the
+ * first registry's `batchAt` returned from storage, now read from the log (one slot less per batch).
+ */
+export async function readBatch(registry: TAnchorRegistry, index: number): Promise<TAnchoredBatch | null> {
+  const filter = registry.filters.BatchAnchored?.(index);
+  const [log] = filter ? await registry.queryFilter(filter) : [];
+  if (!log || !("args" in log)) return null;
+  const block = await log.getBlock();
+  return {
+    index,
+    root: String(log.args.root),
+    previousRoot: String(log.args.previousRoot),
+    count: Number(log.args.count),
+    blockNumber: log.blockNumber,
+    timestamp: block.timestamp,
+    txHash: log.transactionHash,
+  };
 }
 
 export type TChainClient = {

@@ -1,8 +1,11 @@
+import "server-only";
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ContractFactory, getAddress, Wallet } from "ethers";
 import { createProvider } from "./client";
 import { artifact } from "./compile";
+import { assertChainSupportsContract } from "./hardfork";
 
 export type TDeployment = { address: string; chainId: string; deployed: boolean };
 
@@ -40,6 +43,7 @@ export async function ensureAnchorRegistry(opts: {
     ) {
       return { address: known.AnchorRegistry, chainId, deployed: false };
     }
+    await assertChainSupportsContract(provider, opts.rpcUrl);
     const wallet = new Wallet(opts.privateKey, provider);
     const a = artifact("AnchorRegistry");
     const factory = new ContractFactory(a.abi as never, a.bytecode, wallet);

@@ -1,11 +1,14 @@
+import "server-only";
+
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import type { Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { consentStatus, type TConsentStatus } from "./consent-status";
 import { coverage, type TCoverage } from "./coverage";
 import type { TConsentDecision } from "./decision-schema";
 import { decryptContent } from "./donor-record";
-import type { TOrgan } from "./organs";
+import { ORGANS, PURPOSES, type TOrgan, type TPurpose } from "./organs";
 
 /** Allocation's organ types, as a consent names them. */
 export const CONSENT_ORGAN_OF: Record<
@@ -24,7 +27,7 @@ export type TCaseConsent = {
   consentVersionId: string;
   kind: "FIRST_PERSON" | "FAMILY_AUTHORISATION";
   /** Only a version still in force authorises anything. */
-  status: "IN_FORCE" | "SUPERSEDED" | "REVOKED" | "ERASED";
+  status: TConsentStatus;
   decision: TConsentDecision | null;
 };
 
@@ -52,13 +55,11 @@ export async function readCaseConsent({
   const later = row.donorId
     ? await tx.consentVersion.count({ where: { donorId: row.donorId, version: { gt: row.version } } })
     : 0;
-  const status = row.donor?.erasedAt
-    ? "ERASED"
-    : row.revokedAt
-      ? "REVOKED"
-      : later > 0
-        ? "SUPERSEDED"
-        : "IN_FORCE";
+  const status = consentStatus({
+    erased: !!row.donor?.erasedAt,
+    revoked: !!row.revokedAt,
+    latest: later === 0,
+  });
   const content = status === "ERASED" ? null : decryptContent(ring, row, row.donor?.wrappedKey ?? null);
   return { consentVersionId, kind: row.kind, status, decision: content?.decision ?? null };
 }
@@ -70,4 +71,23 @@ export function organCovered(consent: TCaseConsent, organType: keyof typeof CONS
     CONSENT_ORGAN_OF[organType],
     "TRANSPLANT",
   );
+}
+
+/**
+ * What a match run may consider under the case's consent, by the same coverage() rule that opened
+ * the case: the organs and purposes covered, and whether free-text restrictions must be read first.
+ */
+export function caseConsentScope(consent: TCaseConsent | null): {
+  organs: TOrgan[];
+  purposes: TPurpose[];
+  restricted?: true;
+} {
+  const decision = consent?.status === "IN_FORCE" ? consent.decision : null;
+  const covers = (o: TOrgan, p: TPurpose) => coverage(decision, o, p).covered;
+  const organs = ORGANS.filter((o) => PURPOSES.some((p) => covers(o, p)));
+  const purposes = PURPOSES.filter((p) => ORGANS.some((o) => covers(o, p)));
+  // Only set when true, so a run without restrictions hashes as it always has.
+  return decision?.restrictions !== undefined && organs.length
+    ? { organs, purposes, restricted: true }
+    : { organs, purposes };
 }

@@ -6,16 +6,16 @@ import { createCaller } from "@/server/api/root";
 import type { TSessionUser } from "@/server/auth/roles";
 import { verifyCommitment } from "@/server/crypto/commitment";
 import { parseKeyRing } from "@/server/crypto/key-ring";
-import { testKeyRingSource } from "@/server/crypto/test-keys";
-import { createStaff, type TStaff } from "@/server/custody/testing/organ-factory";
 import { disconnectPrisma, prisma } from "@/server/db";
 import { parseDatabaseUrl } from "@/server/db/database-url";
 import { resetEnvCache } from "@/server/env";
 import { isAppError } from "@/server/errors";
 import { validateFhirResource } from "@/server/fhir/validate-resource";
+import { createStaff, type TStaff } from "@/test/factories/organ-factory";
+import { testKeyRingSource } from "@/test/factories/test-keys";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
 import { loadDonorRecord } from "./donor-record";
-import { createDonorRecord, findDonorByIdentity } from "./register-donor";
+import { createDonorRecord, findDonorByIdentity, REGISTRATION_RECEIVED } from "./register-donor";
 import { rotateDataKeys } from "./rotate-keys";
 
 /** A valid NHS number (mod 11) made from 9 random digits, so every test registers a new person. */
@@ -70,8 +70,11 @@ async function signUp(overrides: Record<string, unknown> = {}) {
     password: "a long enough password",
     ...overrides,
   };
-  const { userId, donorId } = await createCaller({ user: null }).consent.register(person);
-  return { person, userId, donorId, caller: createCaller({ user: donorUser(userId) }) };
+  const answer = await createCaller({ user: null }).consent.register(person);
+  expect(answer).toEqual({ message: REGISTRATION_RECEIVED });
+  const user = await prisma.user.findUniqueOrThrow({ where: { email: person.email.toLowerCase() } });
+  const { id: donorId } = await prisma.donor.findUniqueOrThrow({ where: { userId: user.id } });
+  return { person, userId: user.id, donorId, caller: createCaller({ user: donorUser(user.id) }) };
 }
 
 let opo: TStaff;
@@ -94,33 +97,53 @@ describe("donor registration", () => {
     expect(row.identityIndex).toMatch(/^bi1\./);
   });
 
-  it("refuses a second registration of the same identifier and date of birth, writing nothing", async () => {
+  it("a second registration of the same identifier and date of birth writes nothing and is answered like any other", async () => {
     const { person, donorId } = await signUp();
     const { identityIndex } = await prisma.donor.findUniqueOrThrow({ where: { id: donorId } });
     // Other test files write to the same database at the same time: count only this person's rows.
     const email = `${unique()}@donor.test`;
-    const r = await refusal(
-      signUp({
-        email,
-        identifier: { scheme: "UK_NHS", value: person.identifier.value.replace(/(\d{3})(\d{3})/, "$1 $2 ") },
-        dateOfBirth: person.dateOfBirth,
-      }),
-    );
-    expect(r.code).toBe("CONFLICT");
-    expect(r.fieldErrors).toHaveProperty("identifier.value");
+    const answer = await createCaller({ user: null }).consent.register({
+      ...person,
+      email,
+      identifier: { scheme: "UK_NHS", value: person.identifier.value.replace(/(\d{3})(\d{3})/, "$1 $2 ") },
+    });
+    // No "already registered" oracle: the same answer as a new registration.
+    expect(answer).toEqual({ message: REGISTRATION_RECEIVED });
     expect(await prisma.user.count({ where: { email } })).toBe(0);
     expect(await prisma.donor.count({ where: { identityIndex } })).toBe(1);
   });
 
-  it("two racing registrations of one person: exactly one wins", async () => {
+  it("a registration with an e-mail that has an account writes nothing and is answered like any other", async () => {
+    const { person, userId } = await signUp();
+    const before = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
+    const answer = await createCaller({ user: null }).consent.register({
+      ...person,
+      identifier: { scheme: "UK_NHS", value: nhsNumber() },
+      password: "another long password",
+    });
+    expect(answer).toEqual({ message: REGISTRATION_RECEIVED });
+    // The account is untouched (its password was not replaced) and no second person was made.
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: userId } })).toEqual(before);
+    expect(await prisma.donor.count({ where: { userId } })).toBe(1);
+  });
+
+  it("two racing registrations of one person: exactly one is recorded, all get the same answer", async () => {
     const identifier = { scheme: "UK_NHS" as const, value: nhsNumber() };
+    const emails = Array.from({ length: 6 }, () => `${unique()}@donor.test`);
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, () => signUp({ identifier, dateOfBirth: "1975-01-31" })),
+      emails.map((email) =>
+        createCaller({ user: null }).consent.register({
+          fullName: "Racing Person",
+          dateOfBirth: "1975-01-31",
+          identifier,
+          email,
+          password: "a long enough password",
+        }),
+      ),
     );
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === "rejected")) {
-      expect(((r as PromiseRejectedResult).reason as Error).message).toMatch(/already registered/);
-    }
+    for (const r of results)
+      expect(r).toEqual({ status: "fulfilled", value: { message: REGISTRATION_RECEIVED } });
+    expect(await prisma.user.count({ where: { email: { in: emails } } })).toBe(1);
   });
 
   it("names the field and the rule for bad input", async () => {
@@ -181,7 +204,20 @@ describe("consent versions", () => {
       where: { subjectType: "donor", subjectId: donorId },
       orderBy: { sequence: "asc" },
     });
-    expect(events.map((e) => e.type)).toEqual(["consent.recorded", "consent.recorded", "consent.revoked"]);
+    // Each decision is followed by its signature record: this donor has no passkey, so the fallback.
+    expect(events.map((e) => e.type)).toEqual([
+      "consent.recorded",
+      "signature.not_signed",
+      "consent.recorded",
+      "signature.not_signed",
+      "consent.revoked",
+      "signature.not_signed",
+    ]);
+    expect(events.filter((e) => e.type === "signature.not_signed").map((e) => e.payload)).toMatchObject([
+      { meaning: "CONSENT_DECISION", reasonCode: "NO_PASSKEY", signedEventId: events[0]?.id },
+      { meaning: "CONSENT_CHANGED", reasonCode: "NO_PASSKEY", signedEventId: events[2]?.id },
+      { meaning: "CONSENT_REVOKED", reasonCode: "NO_PASSKEY", signedEventId: events[4]?.id },
+    ]);
     expect(JSON.stringify(events.map((e) => e.payload))).not.toMatch(/DONATE|LIVER|research/i);
 
     // Public verification: commitment and ledger proof, no content.
@@ -481,8 +517,10 @@ describe("logs", () => {
     );
     try {
       const { person, caller } = await signUp();
-      await refusal(signUp({ identifier: person.identifier, dateOfBirth: person.dateOfBirth }));
-      await refusal(signUp({ email: person.email }));
+      // Duplicates (answered like any registration) log nothing personal either.
+      const anonymous = createCaller({ user: null }).consent;
+      await anonymous.register({ ...person, email: `${unique()}@donor.test` });
+      await anonymous.register({ ...person, identifier: { scheme: "UK_NHS", value: nhsNumber() } });
       await caller.consent.recordDecision({
         kind: "FIRST_PERSON",
         decision: "DONATE_SELECTED",

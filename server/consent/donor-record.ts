@@ -1,9 +1,11 @@
+import "server-only";
+
 import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { decryptJson, encryptJson, type TWrappedKey } from "@/server/crypto/envelope";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import type { Tx } from "@/server/db";
+import { prisma, type Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { TActor } from "@/server/ledger/append-event";
 import {
@@ -190,6 +192,9 @@ export async function loadDonorRecord({
     versions,
   };
 }
+
+/** The signed-in donor's own registration id, refused (as not found) when none or erased. */
+export const donorIdOfSignedInUser = (userId: string) => donorIdOfUser(prisma, userId);
 
 /** The registrant record of a signed-in donor. */
 export async function donorIdOfUser(tx: Tx, userId: string): Promise<string> {

@@ -1,9 +1,13 @@
+import "server-only";
+
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { signatureViews, type TStepSignature } from "@/server/passkey/signature-views";
 import type { TConsentDecision } from "./decision-schema";
 import { decryptContent, donorIdOfUser, loadDonorRecord, type TStoredIdentity } from "./donor-record";
+import { accessReasonTexts } from "./private-note";
 import { parseReceiptCode } from "./receipt-code";
 
 export type TMyRegistration = {
@@ -22,6 +26,8 @@ export type TMyRegistration = {
     commitment: string;
     ledgerEventId: string;
     anchored: boolean;
+    /** How the decision was signed: with a passkey, the recorded fallback, or awaiting (21 CFR 11.50). */
+    signature: TStepSignature | null;
   }>;
 };
 
@@ -47,6 +53,24 @@ export async function getMyRegistration({
         })
       ).map((l) => l.eventId),
     );
+    const signatureRecords = await tx.ledgerEvent.findMany({
+      where: {
+        subjectType: "donor",
+        subjectId: donorId,
+        type: { in: ["signature.recorded", "signature.not_signed"] },
+      },
+      select: { id: true, type: true, payload: true, serverTime: true, actorUserId: true },
+    });
+    const signers = await tx.user.findMany({
+      where: { id: { in: signatureRecords.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])) } },
+      select: { id: true, name: true },
+    });
+    const signatureOf = signatureViews({
+      events: signatureRecords.map((r) => ({ ...r, actor: { userId: r.actorUserId } })),
+      nameOf: (id) => signers.find((u) => u.id === id)?.name ?? null,
+      invalid: new Set(),
+      checked: false,
+    });
     return {
       donorId,
       registeredAt: record.donor.createdAt,
@@ -64,6 +88,13 @@ export async function getMyRegistration({
           commitment: v.commitment,
           ledgerEventId: v.ledgerEventId,
           anchored: anchored.has(v.ledgerEventId),
+          signature: signatureOf({
+            id: v.ledgerEventId,
+            type: "consent.recorded",
+            payload: { kind: v.decision.kind, version: v.version },
+            serverTime: v.at,
+            actor: { userId: null },
+          }),
         }))
         .reverse(),
     };
@@ -102,8 +133,9 @@ export async function listAccessHistory({ donorId }: { donorId: string }): Promi
   ]);
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
   const userName = new Map(users.map((u) => [u.id, u.name]));
+  const reasons = await accessReasonTexts(events);
   return events.map((e) => {
-    const payload = e.payload as { reasonCode?: string; reason?: string };
+    const payload = e.payload as { reasonCode?: string };
     return {
       eventId: e.id,
       at: e.serverTime,
@@ -111,7 +143,7 @@ export async function listAccessHistory({ donorId }: { donorId: string }): Promi
       organisation: e.actorOrgId ? (orgName.get(e.actorOrgId) ?? null) : null,
       staffName: e.actorUserId ? (userName.get(e.actorUserId) ?? null) : null,
       reasonCode: payload.reasonCode ?? null,
-      reason: payload.reason ?? "",
+      reason: reasons.get(e.id) ?? "",
     };
   });
 }
@@ -145,5 +177,6 @@ export async function getOwnReceipt({
     commitment: row.commitment,
     ledgerEventId: row.ledgerEventId,
     revokedAt: row.revokedAt,
+    revocationEventId: row.revocationEventId,
   };
 }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { TSessionUser } from "@/server/auth/roles";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
@@ -8,7 +10,8 @@ import type { TFhirResource } from "@/server/fhir/types";
 import { validateFhirResource } from "@/server/fhir/validate-resource";
 import { appendEvent } from "@/server/ledger/append-event";
 import { actorOf, loadDonorRecord } from "./donor-record";
-import { ACCESS_REASONS, type TAccessReason } from "./search-registry";
+import { recordPrivateNote } from "./private-note";
+import type { TAccessReason } from "./search-registry";
 
 /**
  * One consent version as a FHIR R4 Consent. The registrant gets their own with identity; staff
@@ -38,6 +41,11 @@ export async function exportConsentFhir({
     if (!own) {
       if (!reason)
         throw new AppError("BAD_REQUEST", "give a reason for this export", { reasonCode: "required" });
+      const donor = await tx.donor.findUnique({
+        where: { id: row.donorId },
+        select: { id: true, wrappedKey: true },
+      });
+      const note = await recordPrivateNote({ tx, ring, donor, text: reason.reasonNote });
       await appendEvent({
         tx,
         subject: { type: "donor", id: row.donorId },
@@ -46,7 +54,7 @@ export async function exportConsentFhir({
           recordType: "consent_version_fhir_export",
           recordId: row.donorId,
           reasonCode: reason.reasonCode,
-          reason: `${ACCESS_REASONS[reason.reasonCode]}: ${reason.reasonNote}`.slice(0, 500),
+          note,
           found: true,
         },
         actor: actorOf(viewer),

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
@@ -6,6 +8,7 @@ import { AppError } from "@/server/errors";
 import type { TActor } from "@/server/ledger/append-event";
 import { ZAuthorisedBySchema, ZConsentDecisionSchema } from "./decision-schema";
 import { ZIdentifierSchema } from "./identifiers";
+import { KEY_WAIT } from "./key-lock";
 import { recordConsentInTx, type TRecordedVersion } from "./record-consent";
 import { createDonorRecord, findDonorByIdentity } from "./register-donor";
 import { dateOfBirthSchema } from "./registration-schema";
@@ -101,5 +104,5 @@ export async function recordFamilyAuthorisation({
       ring,
     });
     return { ...recorded, donorId };
-  });
+  }, KEY_WAIT);
 }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import { commit, generateSalt } from "@/server/crypto/commitment";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
@@ -6,9 +8,11 @@ import type { TKeyRing } from "@/server/crypto/key-ring";
 import { type Tx, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
+import { requestDecisionSignature, type TSignatureRequest } from "@/server/passkey/decision-signature";
 import { recordConsentVersion, revokeConsent } from "./consent-history";
 import type { TConsentDecision } from "./decision-schema";
 import { commitmentValue, contentContext, loadDonorRecord } from "./donor-record";
+import { lockDataKeysShared } from "./key-lock";
 import { generateReceiptCode } from "./receipt-code";
 
 export type TRecordedVersion = {
@@ -17,6 +21,8 @@ export type TRecordedVersion = {
   receiptCode: string;
   commitment: string;
   ledgerEventId: string;
+  /** The person signs the version's event hash with their passkey next (or the fallback is recorded). */
+  signature: TSignatureRequest | null;
 };
 
 /**
@@ -42,6 +48,8 @@ export async function recordConsentInTx({
   ring?: TKeyRing;
   now?: Date;
 }): Promise<TRecordedVersion> {
+  // A family authorisation wraps a new data key: no erasure may rotate the KEK meanwhile.
+  if (decision.kind === "FAMILY_AUTHORISATION") await lockDataKeysShared(tx);
   const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
   // The time is taken once the record is locked, so versions are in the order they were written.
   const now = given ?? new Date();
@@ -65,14 +73,11 @@ export async function recordConsentInTx({
     context: contentContext(id),
     value: { decision, salt },
   });
-  const ledger = await appendEvent({
-    tx,
-    subject: { type: "donor", id: donorId },
-    type: "consent.recorded",
+  const recorded = {
+    type: "consent.recorded" as const,
     payload: { consentVersionId: id, version: event.version, kind: decision.kind, commitment, receiptCode },
-    actor,
-    now,
-  });
+  };
+  const ledger = await appendEvent({ tx, subject: { type: "donor", id: donorId }, ...recorded, actor, now });
   await tx.consentVersion.create({
     data: {
       id,
@@ -90,7 +95,15 @@ export async function recordConsentInTx({
       createdAt: now,
     },
   });
-  return { consentVersionId: id, version: event.version, receiptCode, commitment, ledgerEventId: ledger.id };
+  const signature = await requestDecisionSignature({ tx, event: ledger, decision: recorded, actor, now });
+  return {
+    consentVersionId: id,
+    version: event.version,
+    receiptCode,
+    commitment,
+    ledgerEventId: ledger.id,
+    signature,
+  };
 }
 
 export function recordConsent(opts: Omit<Parameters<typeof recordConsentInTx>[0], "tx">) {
@@ -108,25 +121,33 @@ export async function revokeConsentVersion({
   actor: TActor;
   ring?: TKeyRing;
   now?: Date;
-}): Promise<{ version: number; receiptCode: string; ledgerEventId: string }> {
+}): Promise<{
+  version: number;
+  receiptCode: string;
+  ledgerEventId: string;
+  signature: TSignatureRequest | null;
+}> {
   return withTransaction(async (tx) => {
     const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
     const now = given ?? new Date();
     const event = revokeConsent({ history: record.history, at: now, by: actor.userId ?? "system" });
     const version = record.versions.find((v) => v.version === event.version);
     if (!version) throw new AppError("CONFLICT", "the version in force is missing");
-    const ledger = await appendEvent({
-      tx,
-      subject: { type: "donor", id: donorId },
-      type: "consent.revoked",
+    const revoked = {
+      type: "consent.revoked" as const,
       payload: { consentVersionId: version.id, version: version.version, commitment: version.commitment },
-      actor,
-      now,
-    });
+    };
+    const ledger = await appendEvent({ tx, subject: { type: "donor", id: donorId }, ...revoked, actor, now });
+    const signature = await requestDecisionSignature({ tx, event: ledger, decision: revoked, actor, now });
     await tx.consentVersion.update({
       where: { id: version.id },
       data: { revokedAt: now, revocationEventId: ledger.id },
     });
-    return { version: version.version, receiptCode: version.receiptCode, ledgerEventId: ledger.id };
+    return {
+      version: version.version,
+      receiptCode: version.receiptCode,
+      ledgerEventId: ledger.id,
+      signature,
+    };
   });
 }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { hashPassword } from "@/server/auth/password";
@@ -6,9 +8,10 @@ import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey } from "@/server/crypto/envelope";
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import { type Tx, withTransaction } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { encryptIdentity, type TStoredIdentity } from "./donor-record";
+import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 import { makeDonorRegistrationSchema, ZPhoneSchema } from "./registration-schema";
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -35,7 +38,6 @@ export type TDonorSignUp = z.output<typeof ZDonorSignUpSchema>;
 
 const DUPLICATE_IDENTITY =
   "this identifier and date of birth are already registered; sign in to change that registration";
-const DUPLICATE_EMAIL = "an account with this e-mail address exists; sign in instead";
 
 /** Finds a registrant (not erased) by identifier and date of birth via the blind index. */
 export async function findDonorByIdentity({
@@ -73,6 +75,7 @@ export async function createDonorRecord({
   identity: TStoredIdentity;
   userId?: string;
 }): Promise<{ donorId: string }> {
+  await lockDataKeysShared(tx);
   if (
     await findDonorByIdentity({
       tx,
@@ -103,9 +106,23 @@ export async function createDonorRecord({
 }
 
 /**
- * Registers a donor: account and registrant record in one transaction, so a refused sign-up
- * (duplicate identity or e-mail) leaves nothing behind. The account's display name is not the
- * person's name: names live only in the encrypted identity.
+ * What every registration is told, new or not: whether an e-mail has an account, or a person is
+ * already registered, is nobody's business but theirs, so the answer (and the page after it) is the
+ * same either way. The person signs in next: with the new account if the details were new, with
+ * the one they made before otherwise.
+ */
+export const REGISTRATION_RECEIVED =
+  "Thank you. If these details were not registered before, your registration is recorded: sign in with the e-mail and password you chose. If you registered before, nothing was changed: sign in with the account you made then.";
+
+export type TRegistrationOutcome =
+  | { registered: true; userId: string; donorId: string }
+  | { registered: false };
+
+/**
+ * Registers a donor: account and registrant record in one transaction. A sign-up whose e-mail
+ * has an account, or whose identifier and date of birth are registered already, writes nothing and
+ * is not refused either (the caller answers every sign-up alike, `REGISTRATION_RECEIVED`). The
+ * account's display name is not the person's name: names live only in the encrypted identity.
  */
 export async function registerDonor({
   input,
@@ -113,36 +130,43 @@ export async function registerDonor({
 }: {
   input: TDonorSignUp;
   ring?: TKeyRing;
-}): Promise<{ userId: string; donorId: string }> {
+}): Promise<TRegistrationOutcome> {
   const passwordHash = await hashPassword(input.password);
   try {
     return await withTransaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-        throw new AppError("CONFLICT", DUPLICATE_EMAIL, { email: DUPLICATE_EMAIL });
+        return { registered: false };
+      }
+      const identity = {
+        fullName: input.fullName,
+        dateOfBirth: input.dateOfBirth,
+        identifier: input.identifier,
+        contact: { email: input.email, ...(input.phone ? { phone: input.phone } : {}) },
+      };
+      if (
+        await findDonorByIdentity({
+          tx,
+          ring,
+          identifier: identity.identifier,
+          dateOfBirth: identity.dateOfBirth,
+        })
+      ) {
+        return { registered: false };
       }
       const user = await tx.user.create({
         data: { email: input.email, name: "Registered donor", passwordHash, role: "DONOR" },
       });
-      const { donorId } = await createDonorRecord({
-        tx,
-        ring,
-        userId: user.id,
-        identity: {
-          fullName: input.fullName,
-          dateOfBirth: input.dateOfBirth,
-          identifier: input.identifier,
-          contact: { email: input.email, ...(input.phone ? { phone: input.phone } : {}) },
-        },
-      });
-      return { userId: user.id, donorId };
-    });
+      const { donorId } = await createDonorRecord({ tx, ring, userId: user.id, identity });
+      return { registered: true, userId: user.id, donorId };
+    }, KEY_WAIT);
   } catch (err) {
-    // Two sign-ups racing past the checks meet the unique constraints instead.
+    // Two sign-ups racing past the checks meet the unique constraints, or the record's own re-check
+    // under the key lock, instead: the same answer, never "already registered" to a stranger.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-      const target = String(err.meta?.target ?? "");
-      if (target.includes("email"))
-        throw new AppError("CONFLICT", DUPLICATE_EMAIL, { email: DUPLICATE_EMAIL });
-      throw new AppError("CONFLICT", DUPLICATE_IDENTITY, { "identifier.value": DUPLICATE_IDENTITY });
+      return { registered: false };
+    }
+    if (isAppError(err) && err.code === "CONFLICT" && err.message === DUPLICATE_IDENTITY) {
+      return { registered: false };
     }
     throw err;
   }

@@ -1,5 +1,10 @@
+import "server-only";
+
 import { prisma } from "@/server/db";
 import { AppError } from "@/server/errors";
+import type { TStepSignature } from "@/server/passkey/signature-views";
+import { consentStatus, type TConsentStatus } from "./consent-status";
+import { consentSignatureViews } from "./decision-signature-views";
 import { listAccessHistory, type TAccessRecord } from "./donor-views";
 
 export type TRegistrantHistory = {
@@ -11,7 +16,7 @@ export type TRegistrantHistory = {
     consentVersionId: string;
     version: number;
     kind: "FIRST_PERSON" | "FAMILY_AUTHORISATION";
-    status: "IN_FORCE" | "SUPERSEDED" | "REVOKED" | "ERASED";
+    status: TConsentStatus;
     recordedAt: Date;
     revokedAt: Date | null;
     receiptCode: string;
@@ -19,6 +24,9 @@ export type TRegistrantHistory = {
     ledgerEventId: string;
     revocationEventId: string | null;
     anchored: boolean;
+    /** How the decision was signed (signer, time, meaning), and its revocation if revoked. */
+    signature: TStepSignature | null;
+    revocationSignature: TStepSignature | null;
   }>;
   access: TAccessRecord[];
 };
@@ -50,6 +58,13 @@ export async function getRegistrantHistory({ donorId }: { donorId: string }): Pr
     ).map((l) => l.eventId),
   );
   const last = donor.consentVersions.at(-1)?.version;
+  const signatures = await consentSignatureViews({
+    donorId: donor.id,
+    decisionEventIds: donor.consentVersions.flatMap((v) => [
+      v.ledgerEventId,
+      ...(v.revocationEventId ? [v.revocationEventId] : []),
+    ]),
+  });
   return {
     donorId: donor.id,
     registeredAt: donor.createdAt,
@@ -60,13 +75,11 @@ export async function getRegistrantHistory({ donorId }: { donorId: string }): Pr
         consentVersionId: v.id,
         version: v.version,
         kind: v.kind,
-        status: donor.erasedAt
-          ? ("ERASED" as const)
-          : v.revokedAt
-            ? ("REVOKED" as const)
-            : v.version === last
-              ? ("IN_FORCE" as const)
-              : ("SUPERSEDED" as const),
+        status: consentStatus({
+          erased: !!donor.erasedAt,
+          revoked: !!v.revokedAt,
+          latest: v.version === last,
+        }),
         recordedAt: v.createdAt,
         revokedAt: v.revokedAt,
         receiptCode: v.receiptCode,
@@ -74,6 +87,8 @@ export async function getRegistrantHistory({ donorId }: { donorId: string }): Pr
         ledgerEventId: v.ledgerEventId,
         revocationEventId: v.revocationEventId,
         anchored: anchored.has(v.ledgerEventId),
+        signature: signatures.get(v.ledgerEventId) ?? null,
+        revocationSignature: v.revocationEventId ? (signatures.get(v.revocationEventId) ?? null) : null,
       }))
       .reverse(),
     access: await listAccessHistory({ donorId }),

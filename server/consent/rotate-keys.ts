@@ -1,6 +1,9 @@
+import "server-only";
+
 import { blindIndex } from "@/server/crypto/blind-index";
-import { dataKeyRing } from "@/server/crypto/data-key-ring";
+import { dataKekFolder, dataKeyRing } from "@/server/crypto/data-key-ring";
 import { needsRewrap, rewrapRecordKey } from "@/server/crypto/envelope";
+import type { TKekFolder } from "@/server/crypto/kek-store";
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import { prisma as defaultDb } from "@/server/db";
 import type { PrismaClient } from "@/server/generated/prisma/client";
@@ -8,18 +11,23 @@ import { decryptIdentity } from "./donor-record";
 
 /**
  * Key rotation: put the new master key first in DATA_ENCRYPTION_KEYS (keeping the old ones), run
- * this, then remove the old keys. Each record's data key is re-wrapped under the active key and its
- * blind index recomputed; field ciphertexts stay as they are. Safe to re-run: current rows are skipped.
+ * this, then remove the old keys. The key folder's KEKs are sealed again under the new master key;
+ * each record's data key is re-wrapped under the active KEK (or master key without a key folder)
+ * and its blind index recomputed; field ciphertexts stay as they are. Safe to re-run: current rows
+ * are skipped. Rows are updated only if unchanged, so a concurrent erasure is never undone.
  */
 export async function rotateDataKeys({
   ring = dataKeyRing(),
+  folder = ring.kek ? dataKekFolder() : null,
   batchSize = 200,
   db = defaultDb,
 }: {
   ring?: TKeyRing;
+  folder?: TKekFolder | null;
   batchSize?: number;
   db?: PrismaClient;
 } = {}): Promise<{ donors: number; versions: number }> {
+  folder?.reseal();
   const prisma = db;
   let donors = 0;
   let versions = 0;

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
@@ -7,6 +9,7 @@ import { ACCESS_REASON_LABELS, type TAccessReason } from "./access-reasons";
 import type { TConsentDecision } from "./decision-schema";
 import { loadDonorRecord } from "./donor-record";
 import { ZIdentifierSchema } from "./identifiers";
+import { recordPrivateNote } from "./private-note";
 import { findDonorByIdentity } from "./register-donor";
 import { dateOfBirthSchema } from "./registration-schema";
 
@@ -68,7 +71,8 @@ export async function searchRegistry({
       identifier: query.identifier,
       dateOfBirth: query.dateOfBirth,
     });
-    const reason = `${ACCESS_REASONS[query.reasonCode]}: ${query.reasonNote}`;
+    // The note is free text (it may name the person): encrypted, erased with them, committed to.
+    const note = await recordPrivateNote({ tx, ring, donor, text: query.reasonNote });
     const event = await appendEvent({
       tx,
       subject: donor
@@ -79,7 +83,7 @@ export async function searchRegistry({
         recordType: "donor_registration",
         ...(donor ? { recordId: donor.id } : {}),
         reasonCode: query.reasonCode,
-        reason: reason.slice(0, 500),
+        note,
         found: donor !== null,
       },
       actor,

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { TAnchorRegistry } from "@/server/chain/client";
 import { verifyCommitment } from "@/server/crypto/commitment";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
@@ -5,11 +7,12 @@ import type { TKeyRing } from "@/server/crypto/key-ring";
 import { prisma } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { getEventProof, type TEventProof } from "@/server/ledger/get-event-proof";
+import { consentStatus, type TConsentStatus } from "./consent-status";
 import type { TConsentDecision } from "./decision-schema";
 import { commitmentValue, decryptContent } from "./donor-record";
 import { parseReceiptCode } from "./receipt-code";
 
-export type TReceiptStatus = "IN_FORCE" | "SUPERSEDED" | "REVOKED" | "ERASED";
+export type TReceiptStatus = TConsentStatus;
 
 export type TReceiptVerification = {
   receiptCode: string;
@@ -56,13 +59,11 @@ export async function verifyReceipt({
   const later = row.donorId
     ? await prisma.consentVersion.count({ where: { donorId: row.donorId, version: { gt: row.version } } })
     : 0;
-  const status: TReceiptStatus = row.donor?.erasedAt
-    ? "ERASED"
-    : row.revokedAt
-      ? "REVOKED"
-      : later > 0
-        ? "SUPERSEDED"
-        : "IN_FORCE";
+  const status: TReceiptStatus = consentStatus({
+    erased: !!row.donor?.erasedAt,
+    revoked: !!row.revokedAt,
+    latest: later === 0,
+  });
   const event = await prisma.ledgerEvent.findUnique({
     where: { id: row.ledgerEventId },
     select: { payload: true },

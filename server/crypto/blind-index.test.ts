@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { testKeyRingSource } from "@/test/factories/test-keys";
 import { blindIndex, blindIndexCandidates, blindIndexMessage } from "./blind-index";
 import { parseKeyRing } from "./key-ring";
-import { testKeyRingSource } from "./test-keys";
 
 const source = testKeyRingSource("k1");
 const ring = parseKeyRing(source);

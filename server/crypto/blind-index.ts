@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHmac } from "node:crypto";
 import { deriveSubKey, type TKeyRing, type TMasterKey } from "./key-ring";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testKeyRingSource } from "@/test/factories/test-keys";
 import { commit, generateSalt, verifyCommitment } from "./commitment";
 import {
   createRecordKey,
@@ -12,7 +13,6 @@ import {
   wrappedKeyId,
 } from "./envelope";
 import { KeyRingError, parseKeyRing } from "./key-ring";
-import { testKeyRingSource } from "./test-keys";
 
 const source = testKeyRingSource("k1");
 const ring = parseKeyRing(source);

@@ -1,52 +1,30 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import "server-only";
+
+import { randomBytes } from "node:crypto";
+import { DecryptionError, open, seal } from "./aead";
 import { deriveSubKey, masterKey, type TKeyRing } from "./key-ring";
+
+export { DecryptionError };
 
 /**
  * Envelope encryption with AES-256-GCM. Each record (a donor identity, a consent version) gets its
- * own random data key (DEK); only the DEK wrapped by a master key is stored, in a row of its own.
- * Field ciphertexts never contain the DEK, so deleting that one row (crypto-shredding) makes every
- * copy of the record's ciphertext — backups, replicas, exports — unreadable for good.
+ * own random data key (DEK); only the DEK wrapped by a key-encryption key (KEK) is stored. Field
+ * ciphertexts never contain the DEK. Erasure clears the wrapped DEK and rotates the KEK (the KEK
+ * lives outside the database), so every copy of the record's ciphertext and of its wrapped key —
+ * dead tuples, WAL, backups, replicas, exports — stays unreadable for good.
  *
  * Formats (dot-separated, base64url parts, version first so later formats can coexist):
- * - wrapped data key: `wk1.<masterKeyId>.<iv‖ciphertext‖tag>`
+ * - wrapped data key: `wk2.<kekId>.<iv‖ciphertext‖tag>` under a key-encryption key from the key
+ *   folder (rotated on every erasure, see kek-store.ts); `wk1.<masterKeyId>.…` under a master key
+ *   (written before KEKs existed, and by rings without a key folder)
  * - field ciphertext: `ef1.<iv‖ciphertext‖tag>`
  */
 export type TWrappedKey = string;
 export type TFieldCiphertext = string;
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const WRAP_PREFIX = "wk1";
+const KEK_WRAP_PREFIX = "wk2";
 const FIELD_PREFIX = "ef1";
-
-export class DecryptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DecryptionError";
-  }
-}
-
-function seal(key: Buffer, plaintext: Buffer, aad: string): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(Buffer.from(aad, "utf8"));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
-}
-
-function open(key: Buffer, sealed: string, aad: string, what: string): Buffer {
-  const raw = Buffer.from(sealed, "base64url");
-  if (raw.length < IV_BYTES + TAG_BYTES) throw new DecryptionError(`${what} is truncated`);
-  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, IV_BYTES));
-  decipher.setAAD(Buffer.from(aad, "utf8"));
-  decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-  try {
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
-  } catch {
-    // GCM cannot tell a wrong key from tampering; say both rather than guess.
-    throw new DecryptionError(`${what} cannot be decrypted: wrong key, wrong context, or altered data`);
-  }
-}
 
 // The wrapping key is derived, not the master key itself, so the master key is never used for two
 // different things; the key id is authenticated, so a wrapped key cannot be relabelled.
@@ -54,12 +32,12 @@ function wrappingKey(ring: TKeyRing, id: string): Buffer {
   return deriveSubKey(masterKey(ring, id), "dek-wrap/v1");
 }
 
-function parseWrapped(wrapped: TWrappedKey): { keyId: string; sealed: string } {
+function parseWrapped(wrapped: TWrappedKey): { prefix: string; keyId: string; sealed: string } {
   const [prefix, keyId, sealed, extra] = wrapped.split(".");
-  if (prefix !== WRAP_PREFIX || !keyId || !sealed || extra !== undefined) {
+  if ((prefix !== WRAP_PREFIX && prefix !== KEK_WRAP_PREFIX) || !keyId || !sealed || extra !== undefined) {
     throw new DecryptionError("wrapped data key has an unknown format");
   }
-  return { keyId, sealed };
+  return { prefix, keyId, sealed };
 }
 
 /** Creates a new random data key for one record and returns it wrapped by the active master key. */
@@ -73,13 +51,29 @@ export function createRecordKey({ ring }: { ring: TKeyRing }): TWrappedKey {
 }
 
 function wrapDataKey(ring: TKeyRing, dek: Buffer): TWrappedKey {
+  if (ring.kek) {
+    const kek = ring.kek.active();
+    return `${KEK_WRAP_PREFIX}.${kek.id}.${seal(kek.key, dek, `${KEK_WRAP_PREFIX}|${kek.id}`)}`;
+  }
   const { id } = ring.active;
   return `${WRAP_PREFIX}.${id}.${seal(wrappingKey(ring, id), dek, `${WRAP_PREFIX}|${id}`)}`;
 }
 
-function unwrapDataKey(ring: TKeyRing, wrapped: TWrappedKey): Buffer {
-  const { keyId, sealed } = parseWrapped(wrapped);
-  const dek = open(wrappingKey(ring, keyId), sealed, `${WRAP_PREFIX}|${keyId}`, "wrapped data key");
+function unwrappingKey(ring: TKeyRing, prefix: string, keyId: string): Buffer {
+  if (prefix === WRAP_PREFIX) return wrappingKey(ring, keyId);
+  const kek = ring.kek?.get(keyId);
+  if (!kek) {
+    throw new DecryptionError(
+      `key-encryption key ${keyId} is not in the key folder: destroyed by an erasure, or KEYS_DIR is not this database's`,
+    );
+  }
+  return kek;
+}
+
+/** The data key inside a wrapped key (for the forensic tests; domain code uses the field helpers). */
+export function unwrapDataKey(ring: TKeyRing, wrapped: TWrappedKey): Buffer {
+  const { prefix, keyId, sealed } = parseWrapped(wrapped);
+  const dek = open(unwrappingKey(ring, prefix, keyId), sealed, `${prefix}|${keyId}`, "wrapped data key");
   if (dek.length !== 32) throw new DecryptionError("wrapped data key has the wrong length");
   return dek;
 }
@@ -89,13 +83,18 @@ export function wrappedKeyId(wrapped: TWrappedKey): string {
   return parseWrapped(wrapped).keyId;
 }
 
-/** True when the data key is wrapped by a master key other than the active one. */
+/**
+ * True when the data key is not wrapped by the key new data keys get: the active KEK when the ring
+ * has a key folder, else the active master key.
+ */
 export function needsRewrap({ ring, wrappedKey }: { ring: TKeyRing; wrappedKey: TWrappedKey }): boolean {
-  return wrappedKeyId(wrappedKey) !== ring.active.id;
+  const { prefix, keyId } = parseWrapped(wrappedKey);
+  if (ring.kek) return prefix !== KEK_WRAP_PREFIX || keyId !== ring.kek.active().id;
+  return prefix !== WRAP_PREFIX || keyId !== ring.active.id;
 }
 
 /**
- * Re-wraps a record's data key under the active master key (key rotation). Field ciphertexts are
+ * Re-wraps a record's data key under the active KEK (or master key without a key folder). Field ciphertexts are
  * untouched, so rotation costs one small update per record. Returns the input when already current.
  */
 export function rewrapRecordKey({

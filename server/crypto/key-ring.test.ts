@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { testKeyRingSource } from "@/test/factories/test-keys";
 import { KeyRingError, parseKeyRing } from "./key-ring";
-import { testKeyRingSource } from "./test-keys";
 
 const k32 = Buffer.alloc(32, 7).toString("base64");
 

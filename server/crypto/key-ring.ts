@@ -1,4 +1,7 @@
+import "server-only";
+
 import { hkdfSync } from "node:crypto";
+import type { TKekStore } from "./kek-store";
 
 /**
  * Master keys for envelope encryption, parsed from `DATA_ENCRYPTION_KEYS`
@@ -12,6 +15,11 @@ export type TKeyRing = {
   readonly active: TMasterKey;
   /** All keys by id, the active one included; any of them can unwrap. */
   readonly keys: ReadonlyMap<string, TMasterKey>;
+  /**
+   * Key-encryption keys from the key folder. With them, data keys are wrapped by the active KEK
+   * (`wk2`), which erasure rotates; without (unit tests, tools), by a master key (`wk1`).
+   */
+  readonly kek?: TKekStore;
 };
 
 export class KeyRingError extends Error {

@@ -259,6 +259,17 @@ describe("applyCustodyEvent: refusals", () => {
       }
     });
   }
+  it("accepts a step timed a little before the previous one (two people submitting together), keeping the journey's clock", () => {
+    const s = inTransit();
+    const last = Date.parse(s.lastEventAt as string);
+    const r = applyCustodyEvent(
+      s,
+      ev({ kind: "CHECKPOINT", at: new Date(last - 20_000).toISOString(), actor: courier }),
+      now,
+    );
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.state.lastEventAt).toBe(s.lastEventAt);
+  });
   it("accepts a time within the clock-skew allowance", () => {
     const r = applyCustodyEvent(
       inTransit(),

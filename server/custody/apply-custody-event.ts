@@ -12,6 +12,11 @@ import { validateDonationIdentificationNumber } from "./donation-identification-
 /** Plausibility bounds and tolerances; defaults suit static cold storage and machine perfusion. */
 export type TCustodyLimits = {
   clockSkewMs: number;
+  /**
+   * How far a step's reported time may fall before the previous step's: two people submitting
+   * together, each device with its own clock, may arrive in either order.
+   */
+  simultaneousMs: number;
   temperatureC: { min: number; max: number };
   /** Readings outside this band are accepted but flagged (cold storage expects 0–10 °C). */
   coldStorageC: { min: number; max: number };
@@ -25,6 +30,7 @@ export type TCustodyLimits = {
 
 export const DEFAULT_CUSTODY_LIMITS: TCustodyLimits = {
   clockSkewMs: 2 * 60_000,
+  simultaneousMs: 30_000,
   temperatureC: { min: -5, max: 40 },
   coldStorageC: { min: 0, max: 10 },
   maxSpeedKnots: 600,
@@ -120,10 +126,13 @@ export function applyCustodyEvent(
       `The time given (${event.at}) is in the future; check the device clock and time zone.`,
     );
   }
-  if (state.lastEventAt && atMs < Date.parse(state.lastEventAt)) {
+  // Two people (or devices) submitting together: the one whose clock reads a little earlier may
+  // arrive second. A time up to `simultaneousMs` before the previous step is accepted; the ledger's
+  // order is the sequence, and the journey's clock (lastEventAt) never goes back.
+  if (state.lastEventAt && atMs < Date.parse(state.lastEventAt) - limits.simultaneousMs) {
     return refuse(
       "TIME_BEFORE_PREVIOUS",
-      `The time given (${event.at}) is before the previous step (${state.lastEventAt}).`,
+      `The time given (${event.at}) is before the previous step (${state.lastEventAt}) by more than ${limits.simultaneousMs / 1000} seconds.`,
     );
   }
 
@@ -151,10 +160,12 @@ export function applyCustodyEvent(
   const next: TCustodyState = {
     ...state,
     sequence: state.sequence + 1,
-    lastEventAt: new Date(atMs).toISOString(),
+    lastEventAt: new Date(
+      Math.max(atMs, state.lastEventAt ? Date.parse(state.lastEventAt) : atMs),
+    ).toISOString(),
   };
-  if (event.location)
-    next.lastLocation = { lat: event.location.lat, lon: event.location.lon, at: next.lastEventAt as string };
+  const eventAt = new Date(atMs).toISOString();
+  if (event.location) next.lastLocation = { lat: event.location.lat, lon: event.location.lon, at: eventAt };
   const temperature = event.temperatureC ?? event.deviceReading?.temperatureC;
   if (temperature !== undefined) next.lastTemperatureC = temperature;
 
@@ -179,7 +190,7 @@ export function applyCustodyEvent(
       }
       next.phase = "CLAMPED";
       next.custodian = actor;
-      next.coldIschemiaStartedAt = next.lastEventAt;
+      next.coldIschemiaStartedAt = eventAt;
       break;
     }
     case "RECOVERED":
@@ -207,7 +218,7 @@ export function applyCustodyEvent(
       next.pendingHandoff = {
         from: actor,
         to: event.to,
-        offeredAt: next.lastEventAt as string,
+        offeredAt: eventAt,
         phaseBefore: state.phase,
       };
       break;
@@ -229,7 +240,7 @@ export function applyCustodyEvent(
       break;
     case "TRANSPLANTED":
       next.phase = "TRANSPLANTED";
-      next.coldIschemiaEndedAt = next.lastEventAt;
+      next.coldIschemiaEndedAt = eventAt;
       break;
     case "DISCARDED":
     case "RETURNED":

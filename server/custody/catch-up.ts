@@ -1,6 +1,10 @@
+import "server-only";
+
 import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
+import { zInt4 } from "@/server/security/bounded-input";
+import { stepDetailsWithText } from "./custody-note-texts";
 import { type TCustodyEventView, toEventView } from "./custody-views";
 import { organScopeFor } from "./organ-access";
 
@@ -8,7 +12,7 @@ import { organScopeFor } from "./organ-access";
 export const ZCatchUpRequestSchema = z.object({
   since: z
     // Organ ids are UUIDs; anything else would fail in the query instead of as bad input.
-    .record(z.uuid(), z.number().int().min(0))
+    .record(z.uuid("since: each key must be an organ id (UUID)"), zInt4("since: each sequence number"))
     .refine((m) => Object.keys(m).length <= 500, {
       message: "follow at most 500 organs at once",
     }),
@@ -41,5 +45,6 @@ export async function catchUpCustodyEvents(opts: {
     orderBy: [{ organId: "asc" }, { sequence: "asc" }],
     take: CATCH_UP_LIMIT,
   });
-  return rows.map(toEventView);
+  const details = await stepDetailsWithText(rows, db);
+  return rows.map((r) => ({ ...toEventView(r), details: details.get(r.id) ?? {} }));
 }

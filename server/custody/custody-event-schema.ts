@@ -98,6 +98,11 @@ export const ZCustodyStateSchema = z.object({
   lastLocation: z.object({ lat: z.number(), lon: z.number(), at: z.string() }).nullable(),
   lastTemperatureC: z.number().nullable(),
   outcomeReason: z.string().nullable(),
+  /** The preservation method last declared (its temperature range applies); absent in older states. */
+  preservation: z
+    .enum(["STATIC_COLD", "HYPOTHERMIC_MACHINE_PERFUSION", "NORMOTHERMIC_MACHINE_PERFUSION"])
+    .nullable()
+    .optional(),
 });
 export type TCustodyState = z.infer<typeof ZCustodyStateSchema>;
 

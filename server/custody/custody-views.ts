@@ -1,7 +1,11 @@
+import "server-only";
+
 import { z } from "zod";
 import type { Tx } from "@/server/db";
 import { prisma } from "@/server/db";
+import { stepDetailsWithText } from "./custody-note-texts";
 import { coldIschemiaLimitMinutes } from "./ischemia-status";
+import { stepExcursions } from "./policy/assess-step";
 
 /**
  * What clients see of custody: one schema for tRPC outputs, socket payloads and the bench, with
@@ -50,6 +54,10 @@ export const ZOrganInFlightSchema = z.object({
       temperatureC: z.number().nullable(),
     })
     .nullable(),
+  /** Temperature excursions among the organ's recorded steps (policy data judged each step). */
+  excursionCount: z.number().int().min(0),
+  /** The latest one, in words, for the flag on the row. */
+  lastExcursion: z.object({ at: iso, sequence: z.number().int(), message: z.string() }).nullable(),
   lastSequence: z.number().int().min(0),
   /** Server time of this snapshot: clients tick the clock from here, not from their own clock. */
   serverNow: iso,
@@ -65,6 +73,18 @@ export type TCustodyLivePayload = z.infer<typeof ZCustodyLivePayloadSchema>;
 
 export const CUSTODY_LIVE_EVENT = "custody.recorded";
 export const ISCHEMIA_ALERT_EVENT = "custody.ischemia-alert";
+/** Pushed to the OPO, the destination centre and the holder when a step's reading is an excursion. */
+export const EXCURSION_ALERT_EVENT = "custody.excursion";
+
+export const ZExcursionAlertSchema = z.object({
+  organId: z.string(),
+  din: z.string(),
+  organType: z.string(),
+  sequence: z.number().int(),
+  message: z.string(),
+  at: iso,
+});
+export type TExcursionAlert = z.infer<typeof ZExcursionAlertSchema>;
 
 type TEventRow = {
   id: string;
@@ -172,7 +192,15 @@ export async function loadOrganViews(
     db.custodyEvent.findMany({
       where: { organId: { in: organIds } },
       orderBy: [{ organId: "asc" }, { sequence: "desc" }],
-      select: { organId: true, sequence: true, kind: true, reportedAt: true, details: true },
+      select: {
+        id: true,
+        organId: true,
+        sequence: true,
+        kind: true,
+        reportedAt: true,
+        details: true,
+        noteId: true,
+      },
       // One organ (the live path after each step): its recent history is enough.
       ...(organIds.length === 1 ? { take: RECENT_EVENTS } : {}),
     }),
@@ -186,15 +214,30 @@ export async function loadOrganViews(
     byOrgan.set(e.organId, list);
   }
   const serverNow = new Date().toISOString();
+  const hasPlace = (d: Record<string, unknown> | undefined) =>
+    d?.location !== undefined || d?.temperatureC !== undefined;
+  // A place's name is its step's note (the row keeps none): open the notes of the steps since the
+  // last one with coordinates or a reading, where the last checkpoint is.
+  const toOpen = organs.flatMap((o) => {
+    const events = byOrgan.get(o.id) ?? [];
+    const upTo = events.findIndex((e) => hasPlace(e.details as Record<string, unknown>));
+    return (upTo < 0 ? events : events.slice(0, upTo + 1)).filter((e) => e.noteId !== null);
+  });
+  const opened = await stepDetailsWithText(toOpen, db);
+  const detailsOf = (e: (typeof lastEvents)[number]) =>
+    opened.get(e.id) ?? ((e.details ?? {}) as Record<string, unknown>);
   return organs.map((o) => {
     const events = byOrgan.get(o.id) ?? [];
-    const withPlace = events.find((e) => {
-      const d = (e.details ?? {}) as Record<string, unknown>;
-      return d.location !== undefined || d.temperatureC !== undefined;
-    });
-    const d = (withPlace?.details ?? {}) as Record<string, unknown>;
+    const withPlace = events.find((e) => hasPlace(detailsOf(e)));
+    const d = withPlace ? detailsOf(withPlace) : {};
     const withEta = events.find((e) => str((e.details as Record<string, unknown> | null)?.etaAt));
     const state = o.custodyState as Record<string, unknown> | null;
+    const flagged = events.flatMap((e) => {
+      const words = stepExcursions(e.details, o.type);
+      return words.length
+        ? [{ at: e.reportedAt.toISOString(), sequence: e.sequence, message: words.join(" ") }]
+        : [];
+    });
     return {
       id: o.id,
       din: o.din,
@@ -217,6 +260,8 @@ export async function loadOrganViews(
             temperatureC: num(d.temperatureC),
           }
         : null,
+      excursionCount: flagged.length,
+      lastExcursion: flagged[0] ?? null,
       lastSequence: events[0]?.sequence ?? 0,
       serverNow,
     };

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { AppError, type TAppErrorCode } from "@/server/errors";
@@ -13,6 +15,8 @@ import {
 } from "./custody-event-schema";
 import { authoriseStepGroup, type TStepGroup } from "./custody-permissions";
 import type { TOrganParties } from "./organ-access";
+import { assessStep, describeExcursion, type TExcursion } from "./policy/assess-step";
+import { type TPreservationMethod, ZPreservationMethodSchema } from "./policy/temperature-policy";
 
 /** Which role rule applies to each step (who may record it); the state machine decides when. */
 const GROUP: Record<TCustodyEvent["kind"], TStepGroup> = {
@@ -90,8 +94,11 @@ export const ZStepDetailsSchema = z.object({
   toUserId: z.string().optional(),
   toOrgId: z.string().nullable().optional(),
   warmIschemiaStartedAt: iso.optional(),
+  /** Declared when packaging or when the method changes (e.g. put on a perfusion machine). */
+  preservation: ZPreservationMethodSchema.optional(),
 });
-export type TStepDetails = z.infer<typeof ZStepDetailsSchema>;
+/** As recorded: the form's details plus the policy's judgement of the readings (never from the client). */
+export type TStepDetails = z.infer<typeof ZStepDetailsSchema> & { excursions?: TExcursion[] };
 
 export type TDecidedStep = {
   state: TCustodyState;
@@ -162,7 +169,10 @@ export function decideStep(opts: {
 }): TDecidedStep {
   const kind = opts.kind as TCustodyEvent["kind"];
   const group = GROUP[kind];
-  if (!group) throw new AppError("BAD_REQUEST", `Unknown custody step "${opts.kind}".`);
+  if (!group)
+    throw new AppError("BAD_REQUEST", `kind: unknown custody step "${opts.kind.slice(0, 40)}"`, {
+      kind: "unknown custody step",
+    });
   authoriseStepGroup({
     group,
     stepLabel: `a ${kind.toLowerCase().replace(/_/g, " ")}`,
@@ -209,11 +219,27 @@ export function decideStep(opts: {
       field ? { [field]: result.refusal.message } : undefined,
     );
   }
-  const next = result.state;
+  const preservation: TPreservationMethod =
+    details.preservation ??
+    state.preservation ??
+    (typeof details.deviceReading === "object" ? "HYPOTHERMIC_MACHINE_PERFUSION" : "STATIC_COLD");
+  const next: TCustodyState = { ...result.state, preservation };
+  const deviceTemperature =
+    typeof details.deviceReading === "object" ? details.deviceReading.temperatureC : undefined;
+  const excursions = assessStep({
+    organType: opts.organType,
+    preservation,
+    temperaturesC: [details.temperatureC, deviceTemperature].filter((t): t is number => t !== undefined),
+    at: opts.reportedAt,
+    coldIschemiaStartedAt: next.coldIschemiaStartedAt ? new Date(next.coldIschemiaStartedAt) : null,
+    coldIschemiaEndedAt: next.coldIschemiaEndedAt ? new Date(next.coldIschemiaEndedAt) : null,
+  });
+  // The policy's judgement replaces the machine's fixed cold-storage band (one message per reading).
+  const machineWarnings = result.warnings.filter((w) => !w.startsWith("Temperature "));
   return {
     state: next,
-    details,
-    warnings: result.warnings,
+    details: excursions.length ? { ...details, excursions } : details,
+    warnings: [...machineWarnings, ...excursions.map((x) => describeExcursion(x, opts.organType))],
     custodian: { orgId: next.custodian?.orgId ?? null, userId: next.custodian?.userId ?? null },
     status: STATUS_OF[next.phase],
     crossClampAt: next.coldIschemiaStartedAt ? new Date(next.coldIschemiaStartedAt) : null,

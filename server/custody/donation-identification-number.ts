@@ -91,3 +91,30 @@ export function validateDonationIdentificationNumber(input: string): TDinValidat
     sequence: din.slice(7),
   };
 }
+
+/** The highest sequence a DIN can carry (six digits). */
+export const DIN_MAX_SEQUENCE = 999_999;
+
+/**
+ * The next `count` sequence numbers for a facility's year, given those already used: numbers run
+ * on from the highest used; past 999999 the lowest free ones are taken. Null when the year has too few left.
+ */
+export function nextDinSequences(used: ReadonlySet<number>, count: number): number[] | null {
+  let highest = 0;
+  for (const n of used) if (n > highest) highest = n; // no spread: a full year is a million numbers
+  const out: number[] = [];
+  const free = (n: number) => !used.has(n) && !out.includes(n);
+  let next = highest + 1;
+  let wrapped = false;
+  while (out.length < count) {
+    while (next <= DIN_MAX_SEQUENCE && !free(next)) next++;
+    if (next > DIN_MAX_SEQUENCE) {
+      if (wrapped) return null;
+      wrapped = true;
+      next = 1;
+      continue;
+    }
+    out.push(next);
+  }
+  return out;
+}

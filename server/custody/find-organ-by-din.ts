@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { TSessionUser } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
 import { AppError } from "@/server/errors";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildDonationIdentificationNumber,
   mod37_2CheckCharacter,
+  nextDinSequences,
   validateDonationIdentificationNumber,
 } from "./donation-identification-number";
 import { ischemiaClock } from "./ischemia-clock";
@@ -153,4 +154,24 @@ describe("Donation Identification Numbers", () => {
       if (!r.ok) expect(r.message).toContain(message);
     });
   }
+});
+
+describe("DIN sequence allocation", () => {
+  it("runs on from the highest number used this year", () => {
+    expect(nextDinSequences(new Set(), 3)).toEqual([1, 2, 3]);
+    expect(nextDinSequences(new Set([4, 9, 2]), 2)).toEqual([10, 11]);
+  });
+
+  it("past 999999 takes the lowest free numbers", () => {
+    expect(nextDinSequences(new Set([999_998, 1, 2]), 3)).toEqual([999_999, 3, 4]);
+  });
+
+  it("says when the year has too few numbers left", () => {
+    const used = new Set<number>();
+    for (let n = 2; n <= 999_999; n++) used.add(n);
+    expect(nextDinSequences(used, 1)).toEqual([1]);
+    expect(nextDinSequences(used, 2)).toBeNull();
+    used.add(1);
+    expect(nextDinSequences(used, 1)).toBeNull();
+  });
 });

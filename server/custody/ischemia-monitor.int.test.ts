@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma } from "@/server/db";
+import { createOrgan, createStaff, hoursAgo, packOrgan, type TStaff } from "@/test/factories/organ-factory";
 import { startIschemiaMonitor } from "./ischemia-monitor";
-import { createOrgan, createStaff, hoursAgo, packOrgan, type TStaff } from "./testing/organ-factory";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 let opo: TStaff;

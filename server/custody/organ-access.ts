@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { TSessionUser } from "@/server/auth/roles";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { room } from "@/server/live/publish";

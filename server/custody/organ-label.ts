@@ -1,3 +1,6 @@
+import "server-only";
+
+import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { prisma } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -23,6 +26,9 @@ export type TOrganLabel = {
  * the destination centre, as on a packaging label.
  */
 export async function getOrganLabel(opts: { user: TSessionUser; organId: string }): Promise<TOrganLabel> {
+  if (!z.uuid().safeParse(opts.organId).success) {
+    throw new AppError("NOT_FOUND", "organId must be an organ id (UUID): no organ has this id.");
+  }
   const organ = await prisma.organ.findFirst({
     where: { AND: [{ id: opts.organId }, organScopeFor(opts.user)] },
     include: { donorCase: { select: { opo: { select: { name: true, code: true } } } } },

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, prisma } from "@/server/db";
 import { isAppError } from "@/server/errors";
+import { excursionsReport } from "@/server/regulator/excursions-report";
+import { createOrgan, createStaff, hoursAgo, packOrgan, type TStaff } from "@/test/factories/organ-factory";
 import { catchUpCustodyEvents } from "./catch-up";
 import { listOrgansInFlight } from "./list-organs-in-flight";
 import { getOrganTimeline } from "./organ-timeline";
 import { recordCustodyEvent } from "./record-custody-event";
-import { createOrgan, createStaff, hoursAgo, packOrgan, type TStaff } from "./testing/organ-factory";
 
 let opo: TStaff;
 let centre: TStaff;
@@ -154,6 +155,34 @@ describe("recordCustodyEvent", () => {
     expect(discarded.organ.status).toBe("DISCARDED");
   });
 
+  it("offers a hand-off only to someone who can accept it (issue #15: offered to a regulator, stuck)", async () => {
+    const organ = await createOrgan({ opo, centre });
+    await packOrgan({ organId: organ.id, opo, clampedAt: hoursAgo(1) });
+    const regulator = await createStaff({ kind: "REGULATOR" });
+    const admin = await createStaff({ kind: "PLATFORM" });
+    const donor = await prisma.user.create({
+      data: { email: `${randomUUID()}@donor.test`, name: "Donor", passwordHash: "x", role: "DONOR" },
+    });
+    const before = await prisma.custodyEvent.count({ where: { organId: organ.id } });
+    for (const email of [
+      regulator.user.email,
+      admin.user.email,
+      donor.email,
+      `${randomUUID()}@nobody.test`,
+    ]) {
+      const r = await refusal(step(organ.id, opo, "HANDOFF_OFFERED", { toEmail: email }));
+      expect(r.code, email).toBe("BAD_REQUEST");
+      expect(r.message).toMatch(/^details\.toEmail: the receiver must be a courier or coordinator/);
+    }
+    expect(await prisma.custodyEvent.count({ where: { organId: organ.id } })).toBe(before);
+    // A courier can, and then accepts: the organ moves on.
+    await step(organ.id, opo, "HANDOFF_OFFERED", { toEmail: courier.user.email });
+    await step(organ.id, courier, "HANDOFF_ACCEPTED", { location: "OR 3", temperatureC: 4 });
+    expect((await prisma.organ.findUniqueOrThrow({ where: { id: organ.id } })).custodianUserId).toBe(
+      courier.user.id,
+    );
+  });
+
   it("shows each organisation only its own organs (dashboard, timeline, catch-up)", async () => {
     const mine = await createOrgan({ opo, centre });
     const theirs = await createOrgan({ opo: otherOpo, centre });
@@ -170,5 +199,51 @@ describe("recordCustodyEvent", () => {
     const missed = await catchUpCustodyEvents({ user: opo.user, since: { [mine.id]: 1, [theirs.id]: 0 } });
     expect(new Set(missed.map((e) => e.organId))).toEqual(new Set([mine.id]));
     expect(missed[0]?.sequence).toBe(2);
+  });
+
+  it("flags a reading outside the policy's range on the step, its ledger event and the dashboard row", async () => {
+    const organ = await createOrgan({ opo, centre });
+    await packOrgan({ organId: organ.id, opo, clampedAt: hoursAgo(2) });
+    const hot = await step(organ.id, opo, "CHECKPOINT", { location: "Ward", temperatureC: 40 });
+    expect(hot.warnings).toEqual([
+      expect.stringMatching(/40 °C is above the 0–8 °C range for static cold storage/),
+    ]);
+    expect(hot.event.details.excursions).toEqual([
+      expect.objectContaining({
+        code: "TEMPERATURE_HIGH",
+        temperatureC: 40,
+        policy: "custody-temperature@1",
+      }),
+    ]);
+    const ledger = await prisma.ledgerEvent.findUniqueOrThrow({ where: { id: hot.event.ledgerEventId } });
+    expect((ledger.payload as { details: { excursions: unknown[] } }).details.excursions).toHaveLength(1);
+    expect(hot.organ.excursionCount).toBe(1);
+    expect(hot.organ.lastExcursion?.message).toMatch(/Temperature excursion: 40 °C/);
+
+    // On a normothermic machine the same 37 °C is within range; back in the cold box it is not.
+    const warm = await step(organ.id, opo, "CHECKPOINT", {
+      temperatureC: 37,
+      preservation: "NORMOTHERMIC_MACHINE_PERFUSION",
+    });
+    expect(warm.event.details.excursions).toBeUndefined();
+    const row = await prisma.organ.findUniqueOrThrow({ where: { id: organ.id } });
+    expect((row.custodyState as { preservation: string }).preservation).toBe(
+      "NORMOTHERMIC_MACHINE_PERFUSION",
+    );
+    const cold = await step(organ.id, opo, "CHECKPOINT", { temperatureC: 37, preservation: "STATIC_COLD" });
+    expect(cold.organ.excursionCount).toBe(2);
+
+    const report = await excursionsReport({
+      range: { from: hoursAgo(1), toExclusive: new Date(Date.now() + 60_000), granularity: "day" },
+    });
+    expect(report.filter((r) => r.organId === organ.id)).toEqual([
+      expect.objectContaining({
+        step: "CHECKPOINT",
+        temperatureC: 37,
+        rangeC: "0–8",
+        preservation: "STATIC_COLD",
+      }),
+      expect.objectContaining({ step: "CHECKPOINT", temperatureC: 40, code: "TEMPERATURE_HIGH" }),
+    ]);
   });
 });

@@ -1,5 +1,9 @@
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import type { TSessionUser } from "@/server/auth/roles";
+import { lockDataKeysShared } from "@/server/consent/key-lock";
+import { recordPrivateNote } from "@/server/consent/private-note";
 import { type Tx, withTransaction } from "@/server/db";
 import { parseDatabaseUrl, quoteIdent } from "@/server/db/database-url";
 import { env } from "@/server/env";
@@ -7,8 +11,11 @@ import { AppError } from "@/server/errors";
 import type { OrganStatus, Prisma } from "@/server/generated/prisma/client";
 import { appendEvent } from "@/server/ledger/append-event";
 import { publishLive } from "@/server/live/publish";
+import { requestDecisionSignature, type TSignatureRequest } from "@/server/passkey/decision-signature";
+import { splitCustodyDetails } from "./custody-ledger-details";
 import {
   CUSTODY_LIVE_EVENT,
+  EXCURSION_ALERT_EVENT,
   loadOrganViews,
   type TCustodyEventView,
   type TOrganInFlight,
@@ -16,6 +23,7 @@ import {
 } from "./custody-views";
 import { decideStep } from "./decide-step";
 import { organRooms, type TOrganParties } from "./organ-access";
+import { stepExcursions } from "./policy/assess-step";
 
 export type TRecordCustodyEventInput = {
   organId: string;
@@ -36,6 +44,8 @@ export type TRecordCustodyEventResult = {
   replayed: boolean;
   /** Accepted, but worth a look (e.g. a temperature outside the cold-storage range). */
   warnings: string[];
+  /** A hand-off offered or accepted, or a discard: the person signs its event hash next (or the fallback is recorded). */
+  signature: TSignatureRequest | null;
 };
 
 type TLockedOrgan = {
@@ -95,9 +105,13 @@ async function lockOrgan(tx: Tx, organId: string): Promise<TLockedOrgan> {
 export async function recordCustodyEvent(
   input: TRecordCustodyEventInput,
 ): Promise<TRecordCustodyEventResult> {
-  const now = input.now ?? new Date();
   const result = await withTransaction(async (tx) => {
+    // A step's note wraps a new data key: the key lock before the organ's row lock, as every writer
+    // takes it (an erasure holds it exclusively, then locks the organ).
+    await lockDataKeysShared(tx);
     const organ = await lockOrgan(tx, input.organId);
+    // Read once the organ is locked: steps are timed in the order they get their sequence.
+    const now = input.now ?? new Date();
     const existing = await tx.custodyEvent.findUnique({
       where: { organId_clientEventId: { organId: input.organId, clientEventId: input.clientEventId } },
     });
@@ -113,6 +127,7 @@ export async function recordCustodyEvent(
         replayed: true,
         rooms: [] as string[],
         warnings: [] as string[],
+        signature: null,
       };
     }
 
@@ -139,22 +154,33 @@ export async function recordCustodyEvent(
 
     const id = randomUUID();
     const sequence = (organ.lastSequence ?? 0) + 1;
-    const details = step.details as Prisma.InputJsonValue;
-    const ledger = await appendEvent({
-      tx,
-      subject: { type: "organ", id: input.organId },
-      type: "custody.recorded",
+    // Free text (a place's name, a device's label, a reason) stays off the ledger and out of the
+    // working row (whose old versions outlive an overwrite until vacuum): an erasable, encrypted note.
+    const split = splitCustodyDetails(step.details);
+    const note = split.freeText
+      ? await recordPrivateNote({ tx, text: JSON.stringify(split.freeText) })
+      : null;
+    const recorded = {
+      type: "custody.recorded" as const,
       payload: {
         custodyEventId: id,
         organId: input.organId,
         sequence,
         kind: input.kind,
-        details: step.details,
+        details: split.ledger,
+        ...(note ? { note } : {}),
       },
-      actor: { userId: input.actor.id, role: input.actor.role, orgId: input.actor.organisationId },
+    };
+    const actor = { userId: input.actor.id, role: input.actor.role, orgId: input.actor.organisationId };
+    const ledger = await appendEvent({
+      tx,
+      subject: { type: "organ", id: input.organId },
+      ...recorded,
+      actor,
       reportedTime: input.reportedAt,
       now,
     });
+    const signature = await requestDecisionSignature({ tx, event: ledger, decision: recorded, actor, now });
     const row = await tx.custodyEvent.create({
       data: {
         id,
@@ -163,17 +189,19 @@ export async function recordCustodyEvent(
         clientEventId: input.clientEventId,
         kind: input.kind,
         reportedAt: input.reportedAt,
-        recordedAt: now,
+        recordedAt: ledger.serverTime,
         actorUserId: input.actor.id,
         actorOrgId: input.actor.organisationId,
-        details,
+        details: split.ledger as Prisma.InputJsonValue,
+        noteId: note?.id ?? null,
         ledgerEventId: ledger.id,
       },
     });
     await tx.organ.update({
       where: { id: input.organId },
       data: {
-        custodyState: step.state as Prisma.InputJsonValue,
+        // The outcome's reason is the step's note; the state keeps no text of it.
+        custodyState: { ...step.state, outcomeReason: null } as Prisma.InputJsonValue,
         custodianOrgId: step.custodian.orgId,
         custodianUserId: step.custodian.userId,
         status: step.status ?? organ.status,
@@ -188,19 +216,53 @@ export async function recordCustodyEvent(
     };
     const rooms = organRooms(after, parties.custodianOrgId);
     if (receiver.toOrgId) rooms.push(...organRooms({ ...after, custodianOrgId: receiver.toOrgId }));
-    return { event: toEventView(row), replayed: false, rooms: [...new Set(rooms)], warnings: step.warnings };
+    return {
+      // The step as recorded, text included, for the one who recorded it and the live rooms.
+      event: { ...toEventView(row), details: step.details as Record<string, unknown> },
+      replayed: false,
+      rooms: [...new Set(rooms)],
+      warnings: step.warnings,
+      signature,
+    };
   });
 
   // Read after the commit, outside the lock: the organ as it is now (possibly already a step later).
   const [organ] = await loadOrganViews([input.organId]);
   if (!organ) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
-  if (!result.replayed) publishLive(result.rooms, CUSTODY_LIVE_EVENT, { event: result.event, organ });
-  return { event: result.event, organ, replayed: result.replayed, warnings: result.warnings };
+  if (!result.replayed) {
+    publishLive(result.rooms, CUSTODY_LIVE_EVENT, { event: result.event, organ });
+    const excursions = stepExcursions(result.event.details, organ.type);
+    if (excursions.length) {
+      publishLive(result.rooms, EXCURSION_ALERT_EVENT, {
+        organId: organ.id,
+        din: organ.din,
+        organType: organ.type,
+        sequence: result.event.sequence,
+        message: `${organ.type.toLowerCase()} ${organ.din}, step #${result.event.sequence}: ${excursions.join(" ")}`,
+        at: result.event.reportedAt,
+      });
+    }
+  }
+  return {
+    event: result.event,
+    organ,
+    replayed: result.replayed,
+    warnings: result.warnings,
+    signature: result.signature,
+  };
 }
 
 const withoutEmail = ({ toEmail: _, ...rest }: Record<string, unknown>) => rest;
 
-/** A hand-off names its receiver by e-mail in the form; the step records the user and organisation ids. */
+/** Roles that carry organs, so can accept (or decline) a hand-off. */
+const RECEIVER_ROLES = new Set(["OPO_COORDINATOR", "CENTER_COORDINATOR", "COURIER"]);
+
+/**
+ * A hand-off names its receiver by e-mail in the form; the step records the user and organisation
+ * ids. Only someone who can answer it may be named: a courier or coordinator of an organisation.
+ * A regulator, administrator or donor cannot accept custody, and a hand-off offered to one would
+ * leave the organ stuck until a discard. The same answer for an unknown e-mail as for such a user.
+ */
 async function resolveReceiver(
   tx: Tx,
   details: Record<string, unknown>,
@@ -211,13 +273,11 @@ async function resolveReceiver(
     where: { email },
     select: { id: true, organisationId: true, role: true },
   });
-  if (!user)
-    throw new AppError(
-      "BAD_REQUEST",
-      `No portal user has the e-mail ${email}; check the receiver's address.`,
-      {
-        "details.toEmail": "unknown receiver",
-      },
-    );
+  if (!user || !RECEIVER_ROLES.has(user.role) || !user.organisationId) {
+    const rule = "the receiver must be a courier or coordinator with a portal account";
+    throw new AppError("BAD_REQUEST", `details.toEmail: ${rule}; no such person has the e-mail ${email}.`, {
+      "details.toEmail": rule,
+    });
+  }
   return { toUserId: user.id, toOrgId: user.organisationId };
 }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { parseDatabaseUrl, quoteIdent } from "./database-url";

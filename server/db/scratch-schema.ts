@@ -1,3 +1,5 @@
+import "server-only";
+
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { parseDatabaseUrl, quoteIdent, withSchema } from "./database-url";

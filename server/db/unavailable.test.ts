@@ -27,6 +27,19 @@ describe("isDatabaseUnavailable", () => {
       err: { message: "wrapped", cause: { code: "ECONNREFUSED", message: "connect ECONNREFUSED" } },
       want: true,
     },
+    {
+      desc: "no pooled connection in time for a transaction",
+      err: {
+        code: "P2028",
+        message: "Transaction API error: Unable to start a transaction in the given time.",
+      },
+      want: true,
+    },
+    {
+      desc: "a transaction that ran past its timeout is the request's",
+      err: { code: "P2028", message: "Transaction API error: Transaction already closed" },
+      want: false,
+    },
     { desc: "SQLSTATE in meta", err: { code: "P2010", meta: { code: "08006" }, message: "x" }, want: true },
     {
       desc: "a unique violation is the request's fault",

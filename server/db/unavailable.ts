@@ -13,6 +13,8 @@ const PHRASES = [
   "ECONNRESET",
   "the database system is",
   "Server has closed the connection",
+  // P2028 when no pooled connection freed up in time: nothing was written, a retry is safe.
+  "Unable to start a transaction in the given time",
 ];
 
 /**

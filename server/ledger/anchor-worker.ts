@@ -1,3 +1,5 @@
+import "server-only";
+
 import { ZeroHash } from "ethers";
 import pg from "pg";
 import { chainClient, type TAnchorRegistry } from "@/server/chain/client";
@@ -5,7 +7,15 @@ import { prisma as defaultDb } from "@/server/db";
 import { parseDatabaseUrl } from "@/server/db/database-url";
 import { env } from "@/server/env";
 import type { PrismaClient } from "@/server/generated/prisma/client";
+import { eventHash, headCommitment, type THead } from "./hash";
+import { keyHistory, signatureProblem } from "./key-history";
+import { subjectKey } from "./ledger-checks";
 import { buildTree } from "./merkle";
+import { pendingPasskeyProblems } from "./pending-passkey-signatures";
+import { portalSigner } from "./portal-signer";
+import { bundleEventOf, type TLedgerEventRow } from "./read-events";
+import type { TPortalSigner } from "./signing-key";
+import { introduceSigningKey, readKeyEvents } from "./signing-key-events";
 
 export type TAnchorWorkerOptions = {
   databaseUrl: string;
@@ -16,6 +26,8 @@ export type TAnchorWorkerOptions = {
   log?: (line: string) => void;
   /** Defaults to the process's client; tests pass one bound to their own schema. */
   db?: PrismaClient;
+  /** The portal's signing key (default: this process's); introduced into the ledger on the first tick. */
+  signer?: TPortalSigner;
   /** Start the timer loop (default); tests drive `tick()` themselves. */
   autoStart?: boolean;
   /**
@@ -26,7 +38,30 @@ export type TAnchorWorkerOptions = {
   replayLostBatches?: boolean;
 };
 
-export type TAnchorWorker = { stop(): Promise<void>; tick(): Promise<number>; isLeader(): boolean };
+export type TAnchorWorker = {
+  stop(): Promise<void>;
+  tick(): Promise<number>;
+  isLeader(): boolean;
+  /** Events this worker refused to anchor (hash or signature failed), oldest first. */
+  refused(): TRefusedEvent[];
+};
+
+/** An event the worker would not anchor, and why. */
+export type TRefusedEvent = { eventId: string; subject: string; sequence: number; problem: string; at: Date };
+
+type TPendingRow = TLedgerEventRow & { position: bigint };
+
+/** Each subject's last event among `events` (in insertion order), sorted by subject: the batch's head leaves. */
+function headsOf(events: TPendingRow[]): THead[] {
+  const last = new Map<string, THead>();
+  for (const e of events) {
+    const k = subjectKey(e);
+    const seen = last.get(k);
+    if (!seen || e.sequence > seen.sequence)
+      last.set(k, { subjectType: e.subjectType, subjectId: e.subjectId, sequence: e.sequence, hash: e.hash });
+  }
+  return [...last.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, h]) => h);
+}
 
 type TBatchRow = {
   id: number;
@@ -40,7 +75,9 @@ type TBatchRow = {
 /**
  * The anchoring worker. Ledger events are the outbox: every `intervalMs` it takes up to `maxEvents`
  * events not yet in a batch, records the batch and its leaves BEFORE sending the transaction, then
- * sends `anchor(root, count, previousRoot)` and marks the batch confirmed. On every tick it first
+ * sends `anchor(root, count, previousRoot)` (SENT) and, on this or a later tick, marks the batch
+ * CONFIRMED once its transaction has `confirmations` blocks; it never waits on a transaction, so
+ * batching goes on while earlier batches gather their confirmations. On every tick it first
  * reconciles unconfirmed batches with the contract, so a crash between sending and recording never
  * anchors twice (the contract's previous-root chain refuses a repeat too) and never loses an event.
  * Only the instance holding a PostgreSQL advisory lock anchors; the others stand by.
@@ -69,16 +106,59 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
     return leader;
   }
 
+  /**
+   * Sends a batch's anchoring transaction and records it as SENT, without waiting for it to be
+   * mined: confirmations are counted on later ticks (`advance`), so a slow chain never blocks the
+   * worker from batching the events that keep arriving.
+   */
   async function send(batch: TBatchRow): Promise<void> {
     const tx = await opts.registry.anchor(batch.root, batch.eventCount, batch.previousRoot);
     await prisma.anchorBatch.update({
       where: { id: batch.id },
       data: { status: "SENT", txHash: tx.hash, sentAt: new Date() },
     });
-    const receipt = await tx.wait(opts.confirmations);
-    if (!receipt) throw new Error(`batch ${batch.id}: transaction ${tx.hash} was dropped`);
-    await confirm(batch.id, tx.hash, receipt.blockNumber);
-    log(`batch ${batch.id}: ${batch.eventCount} events anchored in block ${receipt.blockNumber}`);
+    log(`batch ${batch.id}: ${batch.eventCount} events sent in ${tx.hash}`);
+  }
+
+  /**
+   * A batch counts as anchored only once its transaction has the configured confirmations. Sent
+   * batches are checked oldest first: mined and deep enough → CONFIRMED; mined but shallow → left
+   * SENT with its block recorded; still in the mempool → left to wait; dropped by the node (and not
+   * on chain) → sent again.
+   */
+  async function advance(): Promise<void> {
+    const sent = (await prisma.anchorBatch.findMany({
+      where: { status: "SENT" },
+      orderBy: { id: "asc" },
+    })) as Array<TBatchRow & { blockNumber: bigint | null }>;
+    if (sent.length === 0) return;
+    const provider = opts.registry.runner?.provider;
+    if (!provider) throw new Error("the anchor registry has no provider to read confirmations from");
+    const head = await provider.getBlockNumber();
+    for (const batch of sent) {
+      const receipt = batch.txHash ? await provider.getTransactionReceipt(batch.txHash) : null;
+      if (!receipt) {
+        const pending = batch.txHash ? await provider.getTransaction(batch.txHash) : null;
+        if (pending) continue;
+        if (Number(await opts.registry.batchCount()) > batch.id) continue; // reconcile() records it
+        log(`batch ${batch.id}: transaction ${batch.txHash} was dropped, sending again`);
+        await send(batch);
+        continue;
+      }
+      if (receipt.status === 0) throw new Error(`batch ${batch.id}: transaction ${batch.txHash} reverted`);
+      const depth = head - receipt.blockNumber + 1;
+      if (depth >= opts.confirmations) {
+        await confirm(batch.id, receipt.hash, receipt.blockNumber);
+        log(
+          `batch ${batch.id}: ${batch.eventCount} events anchored in block ${receipt.blockNumber} (${depth} of ${opts.confirmations} confirmations)`,
+        );
+      } else if (batch.blockNumber === null) {
+        await prisma.anchorBatch.update({
+          where: { id: batch.id },
+          data: { blockNumber: BigInt(receipt.blockNumber) },
+        });
+      }
+    }
   }
 
   async function confirm(id: number, txHash: string, blockNumber: number): Promise<void> {
@@ -128,7 +208,7 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
   async function reconcile(): Promise<void> {
     await replayLost();
     const open = (await prisma.anchorBatch.findMany({
-      where: { status: { not: "CONFIRMED" } },
+      where: { status: "PENDING" },
       orderBy: { id: "asc" },
     })) as TBatchRow[];
     for (const batch of open) {
@@ -140,16 +220,87 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
             `batch ${batch.id} on chain has root ${root}, but the database recorded ${batch.root}: refusing to anchor until resolved`,
           );
         }
-        // Anchored already (the crash came after sending): find its transaction and record it.
+        // Anchored already (the crash came after sending): find its transaction and record it as
+        // sent; `advance` counts its confirmations like any other.
         const filter = opts.registry.filters.BatchAnchored?.(batch.id);
         const logs = filter ? await opts.registry.queryFilter(filter) : [];
         const found = logs[0];
-        await confirm(batch.id, found?.transactionHash ?? batch.txHash ?? "", found?.blockNumber ?? 0);
-        log(`batch ${batch.id}: found on chain after a restart, recorded as anchored`);
+        await prisma.anchorBatch.update({
+          where: { id: batch.id },
+          data: { status: "SENT", txHash: found?.transactionHash ?? batch.txHash, sentAt: new Date() },
+        });
+        log(`batch ${batch.id}: found on chain after a restart, recorded as sent`);
       } else {
         await send(batch);
       }
     }
+  }
+
+  let keyIntroduced = false;
+  /** The portal's key is recorded in the ledger before anything it signed is anchored. */
+  async function ensureKeyIntroduced(): Promise<void> {
+    if (keyIntroduced) return;
+    await introduceSigningKey({ signer: opts.signer ?? portalSigner(), db: prisma });
+    keyIntroduced = true;
+  }
+
+  /** Events refused for anchoring, by id, with why (for /api/health and the log). */
+  const refused = new Map<string, TRefusedEvent>();
+
+  /**
+   * The next events to anchor, each with its hash recomputed and its signature checked against the
+   * ledger's key history: one that fails is refused (logged, kept out of every batch, reported by
+   * `refused()`), so a row written straight into the database is never anchored as if genuine.
+   * A passkey signature record is also checked against the decision it signs and the signer's
+   * enrolled key (`pendingPasskeyProblems`), as the audit checks it.
+   * Events recorded before the portal signed (none signed, written before the key's introduction,
+   * which is not anchored yet) are anchored as they were.
+   */
+  async function checkedPending(): Promise<TPendingRow[]> {
+    const keyEvents = await readKeyEvents(prisma);
+    const keys = keyHistory(keyEvents);
+    const intro = keyEvents[0];
+    const legacyBefore = intro && !intro.place ? intro.position : null;
+    const pending = await prisma.$queryRaw<TPendingRow[]>`
+      SELECT e.* FROM "LedgerEvent" e
+      WHERE NOT EXISTS (SELECT 1 FROM "AnchorLeaf" l WHERE l."eventId" = e.id)
+        AND NOT (e.id = ANY(${[...refused.keys()]}::uuid[]))
+      ORDER BY e.position LIMIT ${opts.maxEvents}`;
+    const accepted: TPendingRow[] = [];
+    const refuse = (r: TRefusedEvent) => {
+      refused.set(r.eventId, r);
+      log(`refusing to anchor event ${r.eventId} (${r.subject} #${r.sequence}): ${r.problem}`);
+    };
+    for (const row of pending) {
+      const e = { ...bundleEventOf(row), signature: row.signature, signedBy: row.signedBy, place: null };
+      const problem =
+        eventHash(e) !== e.hash
+          ? "its content does not match its hash"
+          : !e.signature && legacyBefore !== null && row.position < legacyBefore
+            ? null
+            : signatureProblem(e, keys);
+      if (problem === null) {
+        accepted.push(row);
+        continue;
+      }
+      refuse({ eventId: e.id, subject: subjectKey(e), sequence: e.sequence, problem, at: new Date() });
+    }
+    // Passkey signature records: the person's signature is checked too, against their enrolled key.
+    const passkeyProblems = await pendingPasskeyProblems(
+      prisma,
+      accepted.map((row) => bundleEventOf(row)),
+    );
+    if (passkeyProblems.size === 0) return accepted;
+    for (const [eventId, f] of passkeyProblems) {
+      refuse({
+        eventId,
+        subject: f.subject ?? "",
+        sequence: f.sequence ?? 0,
+        problem: f.message,
+        at: new Date(),
+      });
+    }
+    return accepted.filter((row) => !passkeyProblems.has(row.id));
   }
 
   // Ticks never overlap within one worker (the loop and a manual tick() share this queue).
@@ -163,23 +314,21 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
   async function runTick(): Promise<number> {
     if (!(await ensureLeader())) return 0;
     await reconcile();
-    const pending = await prisma.ledgerEvent.findMany({
-      where: { anchorLeaf: { is: null } },
-      orderBy: { position: "asc" },
-      take: opts.maxEvents,
-      select: { id: true, hash: true },
-    });
-    if (pending.length === 0) return 0;
+    await advance();
+    await ensureKeyIntroduced();
+    const accepted = await checkedPending();
+    if (accepted.length === 0) return 0;
     const last = await prisma.anchorBatch.findFirst({
       orderBy: { id: "desc" },
       select: { id: true, root: true },
     });
-    const tree = buildTree(pending.map((p) => p.hash));
+    const heads = headsOf(accepted);
+    const tree = buildTree([...accepted.map((p) => p.hash), ...heads.map(headCommitment)]);
     const batch: TBatchRow = {
       id: (last?.id ?? -1) + 1,
       root: tree.root,
       previousRoot: last?.root ?? ZeroHash,
-      eventCount: pending.length,
+      eventCount: accepted.length,
       status: "PENDING",
       txHash: null,
     };
@@ -192,14 +341,20 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
           previousRoot: batch.previousRoot,
           eventCount: batch.eventCount,
           status: "PENDING",
+          leafFormat: 2,
         },
       }),
       prisma.anchorLeaf.createMany({
-        data: pending.map((p, leafIndex) => ({ eventId: p.id, batchId: batch.id, leafIndex })),
+        data: accepted.map((p, leafIndex) => ({ eventId: p.id, batchId: batch.id, leafIndex, hash: p.hash })),
+      }),
+      prisma.anchorHead.createMany({
+        data: heads.map((h, i) => ({ ...h, batchId: batch.id, leafIndex: accepted.length + i })),
       }),
     ]);
     await send(batch);
-    return pending.length;
+    // A chain that mines at once (anvil) needs no second tick to count the confirmations.
+    await advance();
+    return accepted.length;
   }
 
   let stopped = false;
@@ -231,6 +386,7 @@ export function createAnchorWorker(opts: TAnchorWorkerOptions): TAnchorWorker {
   return {
     tick,
     isLeader: () => leader,
+    refused: () => [...refused.values()],
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

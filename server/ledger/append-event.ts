@@ -1,7 +1,11 @@
+import "server-only";
+
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Tx } from "@/server/db";
 import { EVENT_TYPES, parsePayload, type TEventPayload, type TEventType } from "./event-types";
 import { eventHash } from "./hash";
+import { portalSigner } from "./portal-signer";
+import type { TPortalSigner } from "./signing-key";
 
 /** Who did it: the authenticated user, their role and organisation (null for the system itself). */
 export type TActor = { userId: string | null; role: string | null; orgId: string | null };
@@ -21,6 +25,16 @@ export type TAppendedEvent = {
  * Appends one event to its subject's hash chain. Must run inside the caller's transaction, so the
  * event commits together with the state change it records, or not at all. A per-subject advisory
  * lock serialises concurrent appends to the same subject, so the chain never forks.
+ *
+ * The recorded time (`serverTime`) is read under that same lock, so within a subject it never goes
+ * backwards as the sequence goes up (the audit checks this). A caller's `now` (its own clock read,
+ * possibly before it waited for a lock, or a test's fixed time) is taken as it is unless it is
+ * before the subject's previous event; then the previous event's time is recorded instead (a few
+ * milliseconds at most for a live caller). `reportedTime` is what a person or device said, kept as
+ * given: its rules are the domain's (e.g. custody's clock-skew allowance), not the chain's.
+ *
+ * Every event is signed over its hash by the portal's key (signing-key.ts), which the database
+ * never holds; the anchor worker checks the signature before anchoring.
  */
 export async function appendEvent<T extends TEventType>(opts: {
   tx: Tx;
@@ -30,6 +44,8 @@ export async function appendEvent<T extends TEventType>(opts: {
   actor: TActor;
   reportedTime?: Date | null;
   now?: Date;
+  /** Defaults to the portal's key; a rotation signs its own event with the outgoing key. */
+  signer?: TPortalSigner;
 }): Promise<TAppendedEvent> {
   const { tx, subject, type, actor } = opts;
   const payload = parsePayload(type, opts.payload);
@@ -37,9 +53,11 @@ export async function appendEvent<T extends TEventType>(opts: {
   const last = await tx.ledgerEvent.findFirst({
     where: { subjectType: subject.type, subjectId: subject.id },
     orderBy: { sequence: "desc" },
-    select: { sequence: true, hash: true },
+    select: { sequence: true, hash: true, serverTime: true },
   });
-  const serverTime = new Date(Math.floor((opts.now ?? new Date()).getTime()));
+  const serverTime = new Date(
+    Math.max(Math.floor((opts.now ?? new Date()).getTime()), last?.serverTime.getTime() ?? 0),
+  );
   const reportedTime = opts.reportedTime ?? null;
   const fields = {
     salt: `0x${randomBytes(32).toString("hex")}`,
@@ -55,15 +73,19 @@ export async function appendEvent<T extends TEventType>(opts: {
     prevHash: last?.hash ?? null,
   };
   const hash = eventHash(fields);
+  // Signed over the hash (which commits to everything above): a row written straight into the
+  // database, without the key, cannot carry a signature that holds.
+  const signer = opts.signer ?? portalSigner();
+  const signature = signer.sign(hash);
   // Raw SQL with the payload as one JSON text: Prisma's argument serialiser walks every node of a
   // JSON value, which dominates the cost of large payloads (a match run's snapshot).
   const id = randomUUID();
   await tx.$executeRaw`
     INSERT INTO "LedgerEvent" (id, "subjectType", "subjectId", sequence, type, "schemaVersion",
-      "actorUserId", "actorRole", "actorOrgId", "serverTime", "reportedTime", payload, salt, "prevHash", hash)
+      "actorUserId", "actorRole", "actorOrgId", "serverTime", "reportedTime", payload, salt, "prevHash", hash, signature, "signedBy")
     VALUES (${id}::uuid, ${fields.subjectType}, ${fields.subjectId}, ${fields.sequence}, ${type},
       ${fields.schemaVersion}, ${actor.userId}, ${actor.role}, ${actor.orgId}, ${serverTime},
-      ${reportedTime}, ${JSON.stringify(payload)}::jsonb, ${fields.salt}, ${fields.prevHash}, ${hash})`;
+      ${reportedTime}, ${JSON.stringify(payload)}::jsonb, ${fields.salt}, ${fields.prevHash}, ${hash}, ${signature}, ${signer.keyId})`;
   const row = { id };
   return {
     id: row.id,

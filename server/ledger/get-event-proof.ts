@@ -1,5 +1,9 @@
+import "server-only";
+
+import { checkOnChain } from "@/server/chain/batch-roots";
 import type { TAnchorRegistry } from "@/server/chain/client";
 import { prisma as defaultDb } from "@/server/db";
+import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { eventHash } from "./hash";
@@ -33,6 +37,8 @@ export type TEventProof = {
         chainId: string | null;
         contract: string | null;
         confirmations: number | null;
+        /** The confirmations the portal requires before it calls a batch anchored (CHAIN_CONFIRMATIONS). */
+        confirmationsRequired: number;
         onChain: { rootMatches: boolean; proofVerified: boolean } | { error: string } | null;
       };
 };
@@ -84,14 +90,24 @@ export async function getEventProof(opts: {
   const leaf = leafHash(e.hash);
   let onChain: { rootMatches: boolean; proofVerified: boolean } | { error: string } | null = null;
   let confirmations: number | null = null;
-  if (opts.registry && batchRow.status === "CONFIRMED") {
+  // A sent batch already mined is read too, so its confirmations so far can be shown.
+  const mined =
+    batchRow.status === "CONFIRMED" || (batchRow.status === "SENT" && batchRow.blockNumber !== null);
+  if (opts.registry && mined) {
     try {
-      const [root] = await opts.registry.batchAt(e.anchor.batch);
-      const proofVerified = await opts.registry.verify(e.anchor.batch, leaf, e.anchor.proof);
-      onChain = { rootMatches: root.toLowerCase() === batchRow.root.toLowerCase(), proofVerified };
-      const head = await opts.registry.runner?.provider?.getBlockNumber();
-      if (head !== undefined && batchRow.blockNumber !== null)
-        confirmations = head - Number(batchRow.blockNumber) + 1;
+      // Once the batch is final, its root and the contract's verdict are read from the chain once.
+      const chain = await checkOnChain(opts.registry, {
+        batch: e.anchor.batch,
+        blockNumber: batchRow.blockNumber === null ? null : Number(batchRow.blockNumber),
+        leaf,
+        proof: e.anchor.proof,
+      });
+      onChain = {
+        rootMatches: chain.root?.toLowerCase() === batchRow.root.toLowerCase(),
+        proofVerified: chain.proofVerified,
+      };
+      if (chain.head !== null && batchRow.blockNumber !== null)
+        confirmations = chain.head - Number(batchRow.blockNumber) + 1;
     } catch (err) {
       onChain = { error: `chain unreachable: ${(err as Error).message.split("\n")[0]?.slice(0, 120)}` };
     }
@@ -110,6 +126,7 @@ export async function getEventProof(opts: {
       chainId: batchRow.chainId?.toString() ?? null,
       contract: batchRow.contractAddress,
       confirmations,
+      confirmationsRequired: env().CHAIN_CONFIRMATIONS,
       onChain,
     },
   };

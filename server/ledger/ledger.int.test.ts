@@ -16,14 +16,17 @@ let registry: TAnchorRegistry;
 let iso: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 
 const append = (subjectId: string, n: number, subjectType = "organ") =>
-  iso.db.$transaction((tx) =>
-    appendEvent({
-      tx,
-      subject: { type: subjectType, id: subjectId },
-      type: "ledger.test",
-      payload: { n },
-      actor,
-    }),
+  iso.db.$transaction(
+    (tx) =>
+      appendEvent({
+        tx,
+        subject: { type: subjectType, id: subjectId },
+        type: "ledger.test",
+        payload: { n },
+        actor,
+      }),
+    // As the portal's withTransaction: twenty at once may queue for a pooled connection.
+    { maxWait: 15_000 },
   );
 
 /** A worker driven by the test (no timer), on this file's own schema and registry. */
@@ -180,8 +183,11 @@ describe("ledger: tampering with the database is detected and named", () => {
     await iso.tamper(`DELETE FROM "AnchorLeaf" WHERE "eventId" = $1; `, [events[2]?.id]);
     await iso.tamper(`DELETE FROM "LedgerEvent" WHERE id = $1`, [events[2]?.id]);
     const report = await verifyAuditBundle(await bundleFor("t-delete"), registry);
-    expect(checksOf(report)).toContain(`chain-gap:${events[3]?.id}`);
-    expect(report.findings.find((f) => f.check === "chain-gap")?.message).toMatch(/events 3–3 are missing/);
+    // Named by the missing sequence, not blamed on the untouched event after it.
+    const gap = report.findings.find((f) => f.check === "chain-gap");
+    expect(gap).toMatchObject({ subject: "organ:t-delete", sequence: 3 });
+    expect(gap?.eventId).toBeUndefined();
+    expect(gap?.message).toMatch(/event #3 is missing \(deleted\)/);
   });
 
   it("two events reordered", async () => {
@@ -194,9 +200,8 @@ describe("ledger: tampering with the database is detected and named", () => {
     );
     const report = await verifyAuditBundle(await bundleFor("t-reorder"), registry);
     const checks = checksOf(report);
-    expect(checks).toContain(`hash:${a}`);
-    expect(checks).toContain(`hash:${b}`);
-    expect(checks).toContain(`chain-link:${b}`);
+    // Exactly the two moved events: their broken links are not blamed on their neighbours.
+    expect(checks.sort()).toEqual([`hash:${a}`, `hash:${b}`].sort());
   });
 
   it("an event inserted directly", async () => {

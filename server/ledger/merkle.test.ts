@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { describe, expect, it } from "vitest";
-import { buildTree, leafHash, merkleRoot, verifyProof } from "./merkle";
+import { buildTree, leafHash, merkleRoot, packedTree, verifyProof } from "./merkle";
 
 const hashes = (n: number) => Array.from({ length: n }, (_, i) => keccak256(toUtf8Bytes(`event-${i}`)));
 
@@ -26,6 +26,20 @@ describe("merkle (StandardMerkleTree convention, checked against OpenZeppelin's 
     }
     expect(() => merkleRoot([])).toThrow(/at least one event/);
   });
+
+  it("packedTree gives OpenZeppelin's root and every proof, for every size from 1 to 70", () => {
+    for (let n = 1; n <= 70; n++) {
+      const hs = hashes(n);
+      const reference = buildTree(hs);
+      const packed = packedTree(hs);
+      expect(packed.root, `${n} leaves`).toBe(reference.root);
+      expect(packed.size).toBe(n);
+      for (let i = 0; i < n; i++)
+        expect(packed.proof(i), `${n} leaves, leaf ${i}`).toEqual(reference.getProof(i));
+    }
+    expect(() => packedTree([])).toThrow(/at least one event/);
+    expect(() => packedTree(hashes(3)).proof(3)).toThrow(/no leaf 3/);
+  }, 60_000); // 70 reference trees through ethers' encoder: slow on a busy machine
 
   const table = [
     { desc: "tampered leaf", mutate: (_h: string, p: string[]) => [keccak256(toUtf8Bytes("x")), p] as const },

@@ -1,6 +1,10 @@
+import "server-only";
+
 import { prisma } from "@/server/db";
 import type { Prisma, PrismaClient } from "@/server/generated/prisma/client";
-import { buildTree } from "./merkle";
+import { cachedBatchTree, rememberBatchTree } from "./batch-tree-cache";
+import { headCommitment } from "./hash";
+import { packedTree, type TPackedTree } from "./merkle";
 import type { TBundleBatch, TBundleEvent } from "./verify-events";
 
 /** A `LedgerEvent` row as stored (Prisma or raw SQL), before it becomes a bundle event. */
@@ -20,8 +24,12 @@ export type TLedgerEventRow = {
   salt: string;
   prevHash: string | null;
   hash: string;
+  signature: string | null;
+  signedBy: string | null;
 };
-type TRow = TLedgerEventRow & { anchorLeaf: { batchId: number; leafIndex: number } | null };
+type TRow = TLedgerEventRow & {
+  anchorLeaf: { batchId: number; leafIndex: number; hash: string | null } | null;
+};
 
 /** The hashed form of a stored event (ISO times, actor object), with its anchor. */
 export function bundleEventOf(r: TLedgerEventRow, anchor: TBundleEvent["anchor"] = null): TBundleEvent {
@@ -39,6 +47,8 @@ export function bundleEventOf(r: TLedgerEventRow, anchor: TBundleEvent["anchor"]
     payload: r.payload,
     prevHash: r.prevHash,
     hash: r.hash,
+    signature: r.signature,
+    signedBy: r.signedBy,
     anchor,
   };
 }
@@ -59,45 +69,123 @@ const SELECT = {
   salt: true,
   prevHash: true,
   hash: true,
-  anchorLeaf: { select: { batchId: true, leafIndex: true } },
+  signature: true,
+  signedBy: true,
+  anchorLeaf: { select: { batchId: true, leafIndex: true, hash: true } },
 } as const;
 
+/** Which subjects' batch heads a read includes: none, these subjects', or every head. */
+export type THeadScope = "none" | "all" | Array<{ subjectType: string; subjectId: string }>;
+
+type TBatchTree = { tree: TPackedTree; position: Map<number, number> | null };
+
 /**
- * Reads events with their inclusion proofs, in the shape the verifier checks. Each batch's tree is
- * rebuilt once from its leaves (in leaf order), however many of its events are requested.
+ * Each batch's tree as recorded: the hashes it committed to for its events (kept in AnchorLeaf;
+ * for leaf format 1 the events' own hashes) in leaf order, then its head leaves. Rebuilt from what
+ * the database holds now: a removed leaf changes the root, so every proof of that batch fails
+ * against the chain, as it should.
+ */
+async function batchTrees(
+  db: PrismaClient,
+  batches: Array<{ id: number; root: string; leafFormat: number }>,
+): Promise<Map<number, TBatchTree>> {
+  const trees = new Map<number, TBatchTree>();
+  const missing: number[] = [];
+  for (const b of batches) {
+    const cached = cachedBatchTree(b.id, b.root);
+    if (cached) trees.set(b.id, { tree: cached, position: null });
+    else missing.push(b.id);
+  }
+  if (missing.length === 0) return trees;
+  // The batches not cached yet, all in one query each for leaves and heads.
+  const [leafRows, headRows] = await Promise.all([
+    db.$queryRaw<Array<{ batchId: number; leafIndex: number; hash: string | null }>>`
+      SELECT l."batchId", l."leafIndex", coalesce(l.hash, e.hash) AS hash
+      FROM "AnchorLeaf" l LEFT JOIN "LedgerEvent" e ON e.id = l."eventId"
+      WHERE l."batchId" = ANY(${missing}) ORDER BY l."batchId", l."leafIndex"`,
+    db.anchorHead.findMany({
+      where: { batchId: { in: missing } },
+      orderBy: [{ batchId: "asc" }, { leafIndex: "asc" }],
+    }),
+  ]);
+  const leavesOf = groupBy(
+    leafRows.filter((l) => l.hash !== null),
+    (l) => l.batchId,
+  );
+  const headsOf = groupBy(headRows, (h) => h.batchId);
+  for (const b of batches) {
+    if (trees.has(b.id)) continue;
+    const leaves = leavesOf.get(b.id) ?? [];
+    const heads = b.leafFormat >= 2 ? (headsOf.get(b.id) ?? []) : [];
+    if (leaves.length + heads.length === 0) continue;
+    const tree = packedTree([...leaves.map((l) => l.hash as string), ...heads.map((h) => headCommitment(h))]);
+    const contiguous =
+      leaves.every((l, i) => l.leafIndex === i) && heads.every((h, i) => h.leafIndex === leaves.length + i);
+    const position = contiguous
+      ? null
+      : new Map([
+          ...leaves.map((l, i) => [l.leafIndex, i] as const),
+          ...heads.map((h, i) => [h.leafIndex, leaves.length + i] as const),
+        ]);
+    trees.set(b.id, { tree, position });
+    // Only a tree of every leaf, whose root is the recorded one, is kept for the next read.
+    if (contiguous) rememberBatchTree(b.id, b.root, tree);
+  }
+  return trees;
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(key(r));
+    if (list) list.push(r);
+    else out.set(key(r), [r]);
+  }
+  return out;
+}
+
+/**
+ * Reads events with their inclusion proofs, in the shape the verifier checks, and the heads of
+ * `heads` subjects with theirs. Each batch's tree is rebuilt once from its recorded leaves (in leaf
+ * order), however many of its events are requested.
  */
 export async function readEventsWithProofs(
   where: Prisma.LedgerEventWhereInput,
   db: PrismaClient = prisma,
+  opts: { heads?: THeadScope } = {},
 ): Promise<{ events: TBundleEvent[]; batches: TBundleBatch[] }> {
   const rows = (await db.ledgerEvent.findMany({
     where,
     select: SELECT,
     orderBy: { position: "asc" },
   })) as TRow[];
-  const batchIds = [...new Set(rows.flatMap((r) => (r.anchorLeaf ? [r.anchorLeaf.batchId] : [])))];
+  const headScope = opts.heads ?? "none";
+  const scopedHeads =
+    headScope === "none" || (Array.isArray(headScope) && headScope.length === 0)
+      ? []
+      : await db.anchorHead.findMany({
+          where:
+            headScope === "all"
+              ? {}
+              : { OR: headScope.map((s) => ({ subjectType: s.subjectType, subjectId: s.subjectId })) },
+          orderBy: [{ batchId: "asc" }, { leafIndex: "asc" }],
+        });
+  const batchIds = [
+    ...new Set([
+      ...rows.flatMap((r) => (r.anchorLeaf ? [r.anchorLeaf.batchId] : [])),
+      ...scopedHeads.map((h) => h.batchId),
+    ]),
+  ];
   const batches = await db.anchorBatch.findMany({
     where: { id: { in: batchIds } },
     orderBy: { id: "asc" },
   });
-  const trees = new Map<number, { tree: ReturnType<typeof buildTree>; position: Map<number, number> }>();
-  for (const b of batches) {
-    const leaves = await db.anchorLeaf.findMany({
-      where: { batchId: b.id },
-      orderBy: { leafIndex: "asc" },
-      select: { leafIndex: true, event: { select: { hash: true } } },
-    });
-    // Rebuilt from what the database holds now: if a leaf was removed, the root no longer matches
-    // the chain and every proof of that batch fails, as it should.
-    trees.set(b.id, {
-      tree: buildTree(leaves.map((l) => l.event.hash)),
-      position: new Map(leaves.map((l, i) => [l.leafIndex, i])),
-    });
-  }
+  const trees = await batchTrees(db, batches);
   const proofOf = (batchId: number, leafIndex: number): string[] => {
     const t = trees.get(batchId);
-    const at = t?.position.get(leafIndex);
-    return t && at !== undefined ? t.tree.getProof(at) : [];
+    if (!t) return [];
+    const at = t.position ? t.position.get(leafIndex) : leafIndex;
+    return at !== undefined && at < t.tree.size ? t.tree.proof(at) : [];
   };
   const events: TBundleEvent[] = rows.map((r) =>
     bundleEventOf(
@@ -107,10 +195,13 @@ export async function readEventsWithProofs(
             batch: r.anchorLeaf.batchId,
             leafIndex: r.anchorLeaf.leafIndex,
             proof: proofOf(r.anchorLeaf.batchId, r.anchorLeaf.leafIndex),
+            // Only when it differs: the event was changed and rehashed after anchoring.
+            ...(r.anchorLeaf.hash && r.anchorLeaf.hash !== r.hash ? { hash: r.anchorLeaf.hash } : {}),
           }
         : null,
     ),
   );
+  const headsOf = groupBy(scopedHeads, (h) => h.batchId);
   return {
     events,
     batches: batches.map((b) => ({
@@ -119,6 +210,20 @@ export async function readEventsWithProofs(
       previousRoot: b.previousRoot,
       eventCount: b.eventCount,
       txHash: b.txHash,
+      status: b.status,
+      ...(b.leafFormat >= 2
+        ? {
+            leafFormat: b.leafFormat,
+            heads: (headsOf.get(b.id) ?? []).map((h) => ({
+              subjectType: h.subjectType,
+              subjectId: h.subjectId,
+              sequence: h.sequence,
+              hash: h.hash,
+              leafIndex: h.leafIndex,
+              proof: proofOf(b.id, h.leafIndex),
+            })),
+          }
+        : {}),
     })),
   };
 }

@@ -8,18 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TSessionUser } from "@/server/auth/roles";
 import type { TCustodyEventView, TCustodyLivePayload } from "@/server/custody/custody-views";
 import { recordCustodyEvent } from "@/server/custody/record-custody-event";
-import {
-  createOrgan,
-  createStaff,
-  hoursAgo,
-  packOrgan,
-  type TStaff,
-} from "@/server/custody/testing/organ-factory";
 import { disconnectPrisma } from "@/server/db";
+import { createOrgan, createStaff, hoursAgo, packOrgan, type TStaff } from "@/test/factories/organ-factory";
 import { attachCustodyHandlers, CUSTODY_CATCH_UP, type TCatchUpAck } from "./custody-socket";
 import { createCustodyStream } from "./custody-stream";
 import { liveRegistry } from "./registry";
 import { attachSocketServer } from "./socket-server";
+
+// These tests are about rooms and catch-up; session revocation has its own (server/auth/sessions.int.test.ts).
+const noSessionEnded = async () => new Set<string>();
 
 const SECRET = "custody-live-test-secret-0123456789abcdef01";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -30,7 +27,7 @@ const sockets: Socket[] = [];
 
 async function startInstance(redisUrl?: string) {
   const http = createServer();
-  const io = await attachSocketServer(http, { authSecret: SECRET, redisUrl });
+  const io = await attachSocketServer(http, { authSecret: SECRET, redisUrl, endedSessions: noSessionEnded });
   attachCustodyHandlers(io);
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   instances.push({ http, io });

@@ -8,6 +8,9 @@ import type { TSessionUser } from "@/server/auth/roles";
 import { room } from "./publish";
 import { attachSocketServer } from "./socket-server";
 
+// These tests are about rooms and catch-up; session revocation has its own (server/auth/sessions.int.test.ts).
+const noSessionEnded = async () => new Set<string>();
+
 const SECRET = "socket-test-secret-0123456789abcdef0123456789";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const COOKIE = "authjs.session-token";
@@ -26,7 +29,7 @@ const sockets: Socket[] = [];
 
 async function startInstance(redisUrl?: string) {
   const http = createServer();
-  const io = await attachSocketServer(http, { authSecret: SECRET, redisUrl });
+  const io = await attachSocketServer(http, { authSecret: SECRET, redisUrl, endedSessions: noSessionEnded });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   instances.push({ http, io });
   return { io, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };

@@ -1,48 +1,17 @@
+import "server-only";
+
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
-import { decode } from "next-auth/jwt";
 import { Server } from "socket.io";
-import { type TSessionUser, ZSessionUserSchema } from "@/server/auth/roles";
+import type { TSessionUser } from "@/server/auth/roles";
+import { sessionFromCookies, userFromCookies } from "@/server/auth/session-cookie";
+import { endedSessions, sessionRoom } from "@/server/auth/sessions";
 import { room } from "./publish";
 import { liveRegistry } from "./registry";
 
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
-
-function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
-  }
-  return out;
-}
-
 /** Reads the next-auth session from a handshake's cookies (the same session as the pages). */
-export async function userFromCookies(
-  cookieHeader: string | undefined,
-  secret: string,
-): Promise<TSessionUser | null> {
-  const cookies = parseCookies(cookieHeader);
-  for (const name of SESSION_COOKIES) {
-    // Large sessions are split into chunks name.0, name.1, …
-    let token = cookies.get(name);
-    if (!token) {
-      const chunks: string[] = [];
-      for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`) as string);
-      token = chunks.length ? chunks.join("") : undefined;
-    }
-    if (!token) continue;
-    try {
-      const decoded = await decode({ token, secret, salt: name });
-      const parsed = ZSessionUserSchema.safeParse(decoded?.user);
-      if (parsed.success && (!decoded?.exp || decoded.exp * 1000 > Date.now())) return parsed.data;
-    } catch {
-      // A forged or expired token is just no session.
-    }
-  }
-  return null;
-}
+export { userFromCookies };
 
 /** Rooms a user may be in, decided by the server from the session alone. */
 export function roomsFor(user: TSessionUser): string[] {
@@ -51,7 +20,23 @@ export function roomsFor(user: TSessionUser): string[] {
   return rooms;
 }
 
-export type TSocketServerOptions = { authSecret: string; redisUrl?: string; channelKey?: string };
+/** Whether a socket's session is still in force (the database check by default). */
+export type TSocketSessionCheck = (
+  sessions: ReadonlyArray<{ sessionId: string; user: TSessionUser }>,
+) => Promise<Set<string>>;
+
+const inDatabase: TSocketSessionCheck = (sessions) => endedSessions(sessions);
+
+/** How often open sockets are checked against their sessions (a role change made elsewhere). */
+const SESSION_SWEEP_MS = 10_000;
+
+export type TSocketServerOptions = {
+  authSecret: string;
+  redisUrl?: string;
+  channelKey?: string;
+  /** Returns the ids of sessions that have ended; tests of rooms alone pass one that ends none. */
+  endedSessions?: TSocketSessionCheck;
+};
 
 /**
  * Attaches socket.io to the portal's HTTP server. Only signed-in users connect; each joins the
@@ -85,16 +70,44 @@ export async function attachSocketServer(
     });
   }
 
+  const ended = opts.endedSessions ?? inDatabase;
   io.use(async (socket, next) => {
-    const user = await userFromCookies(socket.handshake.headers.cookie, opts.authSecret);
-    if (!user) return next(new Error("unauthorized"));
-    socket.data.user = user;
+    const session = await sessionFromCookies(socket.handshake.headers.cookie, opts.authSecret);
+    // A cookie from before sign-out, erasure, a role change or a lock-out names an ended session.
+    const sessionId = session?.sessionId ?? "";
+    const refused =
+      !session ||
+      (await ended([{ sessionId, user: session.user }]).then(
+        (set) => set.has(sessionId),
+        () => true,
+      ));
+    if (!session || refused) return next(new Error("unauthorized"));
+    socket.data.user = session.user;
+    socket.data.sessionId = sessionId;
     next();
   });
 
+  // Sign-out, erasure and lock-out disconnect a session's sockets at once (server/auth/sessions.ts);
+  // this sweep catches a session ended any other way, e.g. a role changed in the database.
+  const sweep = setInterval(() => {
+    const open = [...io.of("/").sockets.values()].map((s) => ({
+      socket: s,
+      sessionId: s.data.sessionId as string,
+      user: s.data.user as TSessionUser,
+    }));
+    if (open.length === 0) return;
+    ended(open)
+      .then((set) => {
+        for (const o of open) if (set.has(o.sessionId)) o.socket.disconnect(true);
+      })
+      .catch(() => {}); // database away: try again on the next sweep
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+  io.engine.on("close", () => clearInterval(sweep));
+
   io.on("connection", (socket) => {
     const user = socket.data.user as TSessionUser;
-    socket.join(roomsFor(user));
+    socket.join([...roomsFor(user), sessionRoom(socket.data.sessionId as string)]);
     socket.emit("session", { userId: user.id, role: user.role, organisationId: user.organisationId });
   });
 

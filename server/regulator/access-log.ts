@@ -1,5 +1,8 @@
+import "server-only";
+
 import { z } from "zod";
 import { ACCESS_REASON_LABELS, type TAccessReason } from "@/server/consent/access-reasons";
+import { accessReasonTexts } from "@/server/consent/private-note";
 import { prisma as defaultDb } from "@/server/db";
 import type { Prisma, PrismaClient } from "@/server/generated/prisma/client";
 
@@ -101,6 +104,7 @@ export async function listAccessLog({
   ]);
   const userOf = new Map(users.map((u) => [u.id, u]));
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+  const reasons = await accessReasonTexts(events);
   return {
     total,
     page: f.page,
@@ -121,7 +125,7 @@ export async function listAccessLog({
         donorId: e.subjectType === "donor" ? e.subjectId : null,
         recordType: p.recordType ?? "",
         reasonCode: p.reasonCode ?? null,
-        reason: p.reason ?? "",
+        reason: reasons.get(e.id) ?? "",
         found: p.found ?? e.subjectType === "donor",
       };
     }),

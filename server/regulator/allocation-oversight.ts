@@ -1,3 +1,6 @@
+import "server-only";
+
+import { offerTexts } from "@/server/allocation/offer-notes";
 import { prisma } from "@/server/db";
 
 /**
@@ -6,7 +9,7 @@ import { prisma } from "@/server/db";
  */
 export async function listBypassedOffers({ limit = 200 }: { limit?: number } = {}) {
   const offers = await prisma.offer.findMany({
-    where: { bypassReason: { not: null } },
+    where: { OR: [{ bypassReason: { not: null } }, { bypassNoteId: { not: null } }] },
     orderBy: { sentAt: "desc" },
     take: limit,
     select: {
@@ -15,6 +18,9 @@ export async function listBypassedOffers({ limit = 200 }: { limit?: number } = {
       status: true,
       sentAt: true,
       bypassReason: true,
+      bypassNoteId: true,
+      refusalReason: true,
+      refusalNoteId: true,
       matchRunId: true,
       organ: { select: { id: true, din: true, type: true } },
       center: { select: { name: true } },
@@ -34,6 +40,7 @@ export async function listBypassedOffers({ limit = 200 }: { limit?: number } = {
       return [p.offerId, { eventId: e.id, skippedRanks: p.skippedRanks ?? [] }];
     }),
   );
+  const texts = await offerTexts(offers);
   return offers.map((o) => ({
     offerId: o.id,
     organId: o.organ.id,
@@ -45,7 +52,7 @@ export async function listBypassedOffers({ limit = 200 }: { limit?: number } = {
     sentAt: o.sentAt,
     centre: o.center.name,
     candidateCode: o.candidate.code,
-    reason: o.bypassReason ?? "",
+    reason: texts.get(o.id)?.bypassReason ?? "",
     skippedRanks: byOffer.get(o.id)?.skippedRanks ?? [],
     ledgerEventId: byOffer.get(o.id)?.eventId ?? null,
   }));

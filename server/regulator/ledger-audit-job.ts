@@ -1,4 +1,6 @@
-import { chainClient, type TAnchorRegistry } from "@/server/chain/client";
+import "server-only";
+
+import { optionalRegistry, type TAnchorRegistry } from "@/server/chain/client";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { auditWholeLedger, type TLedgerAuditProgress, type TLedgerAuditReport } from "./ledger-audit";
 
@@ -24,14 +26,6 @@ const KEY = Symbol.for("transplant-portal.ledger-audit-job");
 type TGlobal = typeof globalThis & { [KEY]?: { job: TLedgerAuditJob; done: Promise<void> } };
 
 const snapshot = (job: TLedgerAuditJob): TLedgerAuditJob => ({ ...job, progress: { ...job.progress } });
-
-function defaultRegistry(): TAnchorRegistry | null {
-  try {
-    return chainClient().registry;
-  } catch {
-    return null; // no chain configured: the audit checks the recorded roots and says so
-  }
-}
 
 /**
  * Starts a whole-ledger audit in the background, one at a time per process: while one runs, or
@@ -61,7 +55,7 @@ export function startLedgerAudit(opts: {
     error: null,
   };
   const done = auditWholeLedger({
-    registry: opts.registry === undefined ? defaultRegistry() : opts.registry,
+    registry: opts.registry === undefined ? optionalRegistry() : opts.registry,
     db: opts.db,
     chunkSize: opts.chunkSize,
     maxFindings: LEDGER_AUDIT_MAX_FINDINGS,

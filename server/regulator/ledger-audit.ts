@@ -1,15 +1,19 @@
+import "server-only";
+
 import type { TAnchorRegistry } from "@/server/chain/client";
 import { prisma as defaultDb } from "@/server/db";
 import type { PrismaClient } from "@/server/generated/prisma/client";
-import { eventHash } from "@/server/ledger/hash";
-import { bundleEventOf, type TLedgerEventRow } from "@/server/ledger/read-events";
+import { keyHistory, MISSING_KEY_HISTORY, type TKeyHistory } from "@/server/ledger/key-history";
 import {
-  checkSubjectChain,
-  type TBundleEvent,
-  type TChainTail,
+  checkSubjectSlice,
+  newSubjectState,
   type TFinding,
-} from "@/server/ledger/verify-events";
-import { auditBatches } from "./ledger-audit-batches";
+  type TSubjectState,
+} from "@/server/ledger/ledger-checks";
+import { bundleEventOf, type TLedgerEventRow } from "@/server/ledger/read-events";
+import { readKeyEvents } from "@/server/ledger/signing-key-events";
+import { auditBatches, auditHeads } from "./ledger-audit-batches";
+import { auditPasskeySignatures } from "./passkey-audit";
 
 export type TLedgerAuditProgress = {
   phase: "events" | "batches";
@@ -32,7 +36,12 @@ export type TLedgerAuditReport = {
   findingsTotal: number;
 };
 
-type TEventRow = TLedgerEventRow & { position: bigint; batchId: number | null };
+type TEventRow = TLedgerEventRow & {
+  position: bigint;
+  batchId: number | null;
+  leafIndex: number | null;
+  anchoredHash: string | null;
+};
 
 type TCursor = { subjectType: string; subjectId: string; sequence: number };
 
@@ -45,7 +54,8 @@ const readChunk = (db: PrismaClient, after: TCursor | null, upTo: bigint, size: 
   db.$queryRaw<TEventRow[]>`
     SELECT e.id, e.position, e."subjectType", e."subjectId", e.sequence, e.type, e."schemaVersion",
            e."actorUserId", e."actorRole", e."actorOrgId", e."serverTime", e."reportedTime",
-           e.payload, e.salt, e."prevHash", e.hash, l."batchId"
+           e.payload, e.salt, e."prevHash", e.hash, e.signature, e."signedBy",
+           l."batchId", l."leafIndex", l.hash AS "anchoredHash"
     FROM "LedgerEvent" e LEFT JOIN "AnchorLeaf" l ON l."eventId" = e.id
     WHERE e.position <= ${upTo}
       AND (e."subjectType", e."subjectId", e.sequence) > (${after?.subjectType ?? ""}, ${after?.subjectId ?? ""}, ${after?.sequence ?? -2147483648})
@@ -104,8 +114,15 @@ export async function auditWholeLedger(opts: {
   };
   opts.onProgress?.({ ...progress });
 
+  // Every signature is checked against the key history the ledger itself establishes.
+  const keys = keyHistory(await readKeyEvents(db));
+  if (keys.keys.size === 0) {
+    const [signed] = await db.$queryRaw<Array<{ n: bigint }>>`
+      SELECT count(*) AS n FROM "AnchorBatch" WHERE "leafFormat" >= 2`;
+    if ((signed?.n ?? 0n) > 0n) sink.push(MISSING_KEY_HISTORY);
+  }
   // The subject whose history the previous chunk ended in: its chain continues into the next.
-  const state: TSubjectState = { subject: null, tail: null, unanchored: [] };
+  let state: TSubjectState = newSubjectState("");
   let next: Promise<TEventRow[]> = readChunk(db, null, upTo, chunkSize);
   for (;;) {
     const rows = await next;
@@ -114,7 +131,7 @@ export async function auditWholeLedger(opts: {
     next = rows.length === chunkSize ? readChunk(db, last, upTo, chunkSize) : Promise.resolve([]);
     // A failed read ahead is reported by the next `await`, not as an unhandled rejection.
     next.catch(() => {});
-    checkChunk(rows, state, sink.push);
+    state = checkChunk(rows, state, keys, sink.push);
     progress.eventsChecked += rows.length;
     opts.onProgress?.({ ...progress });
     // Let status polls and other requests in between chunks.
@@ -133,6 +150,9 @@ export async function auditWholeLedger(opts: {
       opts.onProgress?.({ ...progress });
     },
   });
+  await auditHeads(db, sink.push);
+  // Passkey signatures on decisions, checked as the offline verifier checks them.
+  await auditPasskeySignatures(db, upTo, sink.push);
   if (!opts.registry)
     sink.push({ check: "batch-root", message: "no chain to check the batch roots against" });
   return {
@@ -146,22 +166,19 @@ export async function auditWholeLedger(opts: {
   };
 }
 
-const toEvent = (r: TEventRow): TBundleEvent => bundleEventOf(r);
-
-type TSubjectState = {
-  subject: string | null;
-  tail: TChainTail | null;
-  /** The subject's events not (yet) anchored: fine at the end of a history, a finding before an anchored one. */
-  unanchored: Array<{ id: string; sequence: number }>;
-};
-
 /**
- * One chunk in (subject, sequence) order: hashes, each subject's chain continuing from the state
- * the previous chunk left, anchoring order (anchoring follows insertion order, so an unanchored
- * event before an anchored one of its subject was put in after the fact).
+ * One chunk in (subject, sequence) order, through the same checks as the offline verifier
+ * (ledger-checks.ts). A subject's history may run on from the previous chunk: its state (tail and
+ * unanchored events) is carried over, so findings never depend on where a chunk ends.
  */
-function checkChunk(rows: TEventRow[], state: TSubjectState, report: (...f: TFinding[]) => unknown): void {
+function checkChunk(
+  rows: TEventRow[],
+  state: TSubjectState,
+  keys: TKeyHistory,
+  report: (...f: TFinding[]) => unknown,
+): TSubjectState {
   let start = 0;
+  let current = state;
   while (start < rows.length) {
     const first = rows[start] as TEventRow;
     const subject = `${first.subjectType}:${first.subjectId}`;
@@ -171,45 +188,15 @@ function checkChunk(rows: TEventRow[], state: TSubjectState, report: (...f: TFin
       if (r.subjectId !== first.subjectId || r.subjectType !== first.subjectType) break;
       end++;
     }
-    if (state.subject !== subject) {
-      state.subject = subject;
-      state.tail = null;
-      state.unanchored = [];
-    }
-    const list = rows.slice(start, end);
-    const events = list.map(toEvent);
-    for (const e of events) {
-      if (eventHash(e) !== e.hash) {
-        report({
-          check: "hash",
-          eventId: e.id,
-          subject,
-          sequence: e.sequence,
-          message: `event ${e.id} (${subject} #${e.sequence}): content does not match its hash (changed after it was recorded)`,
-        });
-      }
-    }
-    const findings: TFinding[] = [];
-    checkSubjectChain({ subject, list: events, before: state.tail, wholeSubject: true, findings });
-    report(...findings);
-    const tail = events[events.length - 1] as TBundleEvent;
-    state.tail = { id: tail.id, sequence: tail.sequence, hash: tail.hash, serverTime: tail.serverTime };
-    for (const r of list) {
-      if (r.batchId === null) {
-        state.unanchored.push({ id: r.id, sequence: r.sequence });
-        continue;
-      }
-      for (const w of state.unanchored) {
-        report({
-          check: "not-anchored",
-          eventId: w.id,
-          subject,
-          sequence: w.sequence,
-          message: `${subject}: event ${w.id} (#${w.sequence}) was never anchored although later events were: inserted after the fact`,
-        });
-      }
-      state.unanchored = [];
-    }
+    if (current.subject !== subject) current = newSubjectState(subject);
+    const list = rows.slice(start, end).map((r) => ({
+      ...bundleEventOf(r),
+      anchored: r.batchId !== null,
+      place: r.batchId === null || r.leafIndex === null ? null : { batch: r.batchId, leafIndex: r.leafIndex },
+      anchoredHash: r.anchoredHash,
+    }));
+    checkSubjectSlice({ state: current, list, wholeSubject: true, report, keys });
     start = end;
   }
+  return current;
 }

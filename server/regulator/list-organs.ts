@@ -1,3 +1,5 @@
+import "server-only";
+
 import { prisma } from "@/server/db";
 
 /** Every organ, newest first, for a regulator to pick one to audit. */

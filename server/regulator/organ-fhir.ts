@@ -1,3 +1,5 @@
+import "server-only";
+
 import { prisma as defaultDb } from "@/server/db";
 import { toFhirAuditEvent } from "@/server/fhir/audit-event-resource";
 import { LOCAL_SYSTEM_BASE } from "@/server/fhir/codes";

@@ -6,6 +6,8 @@ import { recordConsentInTx } from "@/server/consent/record-consent";
 import { createDonorRecord } from "@/server/consent/register-donor";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { exportAuditBundle, verifyAuditBundle } from "@/server/ledger/audit-bundle";
+import { portalSigner } from "@/server/ledger/portal-signer";
+import { introduceSigningKey } from "@/server/ledger/signing-key-events";
 import { ANVIL_TEST_KEYS, anchorEverything, deployAnchorRegistry } from "@/test/setup/chain";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
 import { getOrganProvenance, provenanceSubjects } from "./organ-provenance";
@@ -52,7 +54,13 @@ async function organWithHistory() {
       tx,
       subject: { type: "donor", id: donorId },
       type: "personal_data.accessed",
-      payload: { recordType: "donor_registration", recordId: donorId, reason: "Referral check", found: true },
+      payload: {
+        recordType: "donor_registration",
+        recordId: donorId,
+        reasonCode: "DONOR_REFERRAL",
+        note: { id: randomUUID(), commitment: `0x${"0".repeat(64)}` },
+        found: true,
+      },
       actor: opo,
     });
     const donorCase = await tx.donorCase.create({
@@ -89,7 +97,6 @@ async function organWithHistory() {
         organId: organ.id,
         policy: { id: "us-kidney-cd", version: 1 },
         snapshotHash: `0x${"ab".repeat(32)}`,
-        snapshot: null,
         rankedCount: 10,
         excludedCount: 2,
       },
@@ -127,6 +134,8 @@ async function organWithHistory() {
 describe("organ provenance", () => {
   it("shows consent → case → match → offer → custody → outcome, every step verified against the chain", async () => {
     const { organId, donorId } = await organWithHistory();
+    // As the anchoring worker does on its first tick, before it anchors anything the key signed.
+    await introduceSigningKey({ signer: portalSigner(), db: iso.db });
     const before = await getOrganProvenance({ organId, registry, db: iso.db });
     expect(before.verified).toBe(true);
     expect(before.steps.every((s) => s.checks.anchored === null && s.checks.onChain === null)).toBe(true);
@@ -147,7 +156,7 @@ describe("organ provenance", () => {
       "outcome",
     ]);
     for (const s of p.steps) {
-      expect(s.checks).toMatchObject({ hash: true, chainLink: true, onChain: true });
+      expect(s.checks).toMatchObject({ hash: true, chainLink: true, portalSignature: true, onChain: true });
       expect(s.checks.anchored?.txHash).toMatch(/^0x/);
       expect(s.checks.anchored?.confirmations).toBeGreaterThanOrEqual(1);
     }
@@ -181,6 +190,24 @@ describe("organ provenance", () => {
     expect(step?.checks.hash).toBe(false);
     expect(step?.findings.join(" ")).toMatch(/content does not match its hash/);
     expect(p.steps.filter((s) => s.eventId !== target.id).every((s) => s.checks.hash)).toBe(true);
+  });
+
+  it("checks the portal's signature on every step, as the audit and the offline verifier do", async () => {
+    const { organId } = await organWithHistory();
+    await anchorAll();
+    const [target, other] = await iso.db.ledgerEvent.findMany({
+      where: { subjectType: "organ", subjectId: organId, sequence: { in: [2, 3] } },
+      orderBy: { sequence: "asc" },
+    });
+    if (!target || !other) throw new Error("the organ has no history");
+    // A genuine portal signature, but over another event's hash: the content and hash are untouched.
+    await iso.tamper(`UPDATE "LedgerEvent" SET signature = $2 WHERE id = $1`, [target.id, other.signature]);
+    const p = await getOrganProvenance({ organId, registry, db: iso.db });
+    expect(p.verified).toBe(false);
+    const step = p.steps.find((s) => s.eventId === target.id);
+    expect(step?.checks).toMatchObject({ hash: true, portalSignature: false });
+    expect(step?.findings.join(" ")).toMatch(/signature by .* does not hold for its hash/);
+    expect(p.steps.filter((s) => s.eventId !== target.id).every((s) => s.checks.portalSignature)).toBe(true);
   });
 
   it("refuses an unknown organ", async () => {

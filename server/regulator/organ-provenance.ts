@@ -1,9 +1,17 @@
+import "server-only";
+
+import { readBatchRoots } from "@/server/chain/batch-roots";
 import type { TAnchorRegistry } from "@/server/chain/client";
+import { stepDetailsWithText } from "@/server/custody/custody-note-texts";
 import { prisma as defaultDb } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
+import { checkPasskeySignatures } from "@/server/ledger/passkey-signatures";
 import { readEventsWithProofs } from "@/server/ledger/read-events";
+import { withPortalKeys, withSignerKeys } from "@/server/ledger/signer-keys";
 import { type TBundleEvent, type TFinding, verifyEvents } from "@/server/ledger/verify-events";
+import { isSignatureRecord, signatureViews, type TStepSignature } from "@/server/passkey/signature-views";
+import { describeCustodyDetails, type TStepFact } from "./step-details";
 
 export type TProvenanceStage =
   | "consent"
@@ -21,11 +29,20 @@ export type TProvenanceStep = {
   title: string;
   at: Date;
   actorRole: string | null;
+  /** Who recorded the step, by name (null for the system or a person no longer on record). */
+  actorName: string | null;
+  actorOrgName: string | null;
+  /** For custody steps: place, temperature, preservation, device, receiver… in words. */
+  facts: TStepFact[];
+  /** Excursions the policy flagged on the step when it was recorded (never a silent pass). */
+  excursions: string[];
   subject: string;
   sequence: number;
   checks: {
     hash: boolean;
     chainLink: boolean;
+    /** The portal's signature over the event's hash holds under the key the ledger's key history names. */
+    portalSignature: boolean;
     anchored: {
       batch: number;
       txHash: string | null;
@@ -36,15 +53,21 @@ export type TProvenanceStep = {
     onChain: boolean | null;
   };
   findings: string[];
+  /** For a decision people sign (an offer's answer, a hand-off, a discard, consent): how it was signed. */
+  signature: TStepSignature | null;
 };
 
 export type TOrganProvenance = {
   organ: { id: string; din: string; type: string; status: string; donorCaseCode: string };
   subjects: Array<{ subjectType: string; subjectId: string }>;
   steps: TProvenanceStep[];
+  /** Custody steps with an excursion flagged. */
+  excursionCount: number;
   findings: TFinding[];
   verified: boolean;
   chainChecked: boolean;
+  /** When the contract was last read for these roots (a final batch's root is read once); null when not checked. */
+  chainReadAt: Date | null;
 };
 
 const OUTCOME_KINDS = new Set(["TRANSPLANTED", "DISCARDED", "REPERFUSION", "DISCARD"]);
@@ -81,6 +104,9 @@ function titleOf(e: { type: string; payload: unknown }): string {
   }
 }
 
+/** Times in the regulator's facts: UTC, stated, so no reader has to guess the zone. */
+const formatTime = (iso: string) => `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
 /** The ledger subjects an organ's provenance spans: the organ, its donor case, the consent relied on, match runs and offers. */
 export async function provenanceSubjects({
   organId,
@@ -114,18 +140,21 @@ export async function provenanceSubjects({
     consentVersionIds.add(v.id);
     if (v.donorId) add("donor", v.donorId);
   }
-  // Match runs, offers and other events that name this organ, whatever subject they were filed under.
+  // Match runs, offers and other events that name this organ, whatever subject they were filed
+  // under: containment, so the GIN index on payload answers it (->> read every event's payload).
   const naming = await db.$queryRaw<Array<{ subjectType: string; subjectId: string }>>`
     SELECT DISTINCT "subjectType", "subjectId" FROM "LedgerEvent"
-    WHERE payload->>'organId' = ${organId}`;
+    WHERE payload @> jsonb_build_object('organId', ${organId}::text)`;
   for (const s of naming) add(s.subjectType, s.subjectId);
   return { organ, subjects: [...subjects.values()], consentVersionIds };
 }
 
 /**
  * An organ's provenance: consent → donor case → match runs → offers → custody → outcome, each step a
- * ledger event checked here and now: hash recomputed, link to the previous event of its subject,
- * inclusion proof against its batch root, and that root against the contract (one read per batch).
+ * ledger event checked here and now: hash recomputed, the portal's signature against the ledger's
+ * key history, link to the previous event of its subject, inclusion proof against its batch root,
+ * and that root against the contract (one read per batch): `verifyEvents`, the offline verifier's
+ * checks, with the passkey signatures checked as there too.
  */
 export async function getOrganProvenance({
   organId,
@@ -137,52 +166,119 @@ export async function getOrganProvenance({
   db?: PrismaClient;
 }): Promise<TOrganProvenance> {
   const { organ, subjects, consentVersionIds } = await provenanceSubjects({ organId, db });
-  const { events, batches } = await readEventsWithProofs(
-    { OR: subjects.map((s) => ({ subjectType: s.subjectType, subjectId: s.subjectId })) },
+  // With the signers' passkey enrolments and the portal's key history, so every signature, the
+  // person's and the portal's, is checked here as the audit and the offline verifier check it.
+  const { events, batches, signingKeys } = await withPortalKeys(
+    await withSignerKeys(
+      await readEventsWithProofs(
+        { OR: subjects.map((s) => ({ subjectType: s.subjectType, subjectId: s.subjectId })) },
+        db,
+      ),
+      db,
+    ),
     db,
   );
 
-  const onChainRoots = new Map<number, string | null>();
-  let currentBlock: number | null = null;
-  let chainChecked = false;
-  if (registry) {
-    try {
-      const count = Number(await registry.batchCount());
-      await Promise.all(
-        batches.map(async (b) => {
-          onChainRoots.set(b.index, b.index < count ? (await registry.batchAt(b.index))[0] : null);
-        }),
-      );
-      const runner = registry.runner as { provider?: { getBlockNumber(): Promise<number> } } | null;
-      currentBlock = runner?.provider ? await runner.provider.getBlockNumber() : null;
-      chainChecked = true;
-    } catch {
-      onChainRoots.clear(); // chain unreachable: checks below say "not checked" rather than fail
-    }
-  }
-  const { findings } = verifyEvents({ events, batches, onChainRoots, wholeSubjects: true });
-  const byEvent = new Map<string, TFinding[]>();
-  for (const f of findings) {
-    if (!f.eventId) continue;
-    byEvent.set(f.eventId, [...(byEvent.get(f.eventId) ?? []), f]);
-  }
   const batchRows = await db.anchorBatch.findMany({
     where: { id: { in: batches.map((b) => b.index) } },
     select: { id: true, txHash: true, blockNumber: true, status: true },
   });
   const batchInfo = new Map(batchRows.map((b) => [b.id, b]));
+
+  let onChainRoots = new Map<number, string | null>();
+  let currentBlock: number | null = null;
+  let chainChecked = false;
+  let chainReadAt: Date | null = null;
+  if (registry) {
+    try {
+      // Roots of batches already final are read from the contract once, not on every page.
+      const read = await readBatchRoots(
+        registry,
+        batches.map((b) => {
+          const n = batchInfo.get(b.index)?.blockNumber;
+          return { index: b.index, blockNumber: n == null ? null : Number(n) };
+        }),
+      );
+      onChainRoots = read.roots;
+      currentBlock = read.head;
+      chainReadAt = read.readAt;
+      chainChecked = true;
+    } catch {
+      onChainRoots.clear(); // chain unreachable: checks below say "not checked" rather than fail
+    }
+  }
+  const { findings } = verifyEvents({ events, batches, onChainRoots, wholeSubjects: true, signingKeys });
+  await checkPasskeySignatures(events, (...f) => findings.push(...f));
+  const byEvent = new Map<string, TFinding[]>();
+  for (const f of findings) {
+    if (!f.eventId) continue;
+    byEvent.set(f.eventId, [...(byEvent.get(f.eventId) ?? []), f]);
+  }
   const badBatches = new Set(
     findings.filter((f) => f.check === "batch-root" && f.batch !== undefined).map((f) => f.batch),
   );
 
   // Donor chains hold other things too (access records, other versions): show only the consent relied on.
+  // Signatures are shown on the decision they sign; passkey enrolments are the signers' own chains.
   const shown = events.filter((e) => {
+    if (e.subjectType === "passkey" || isSignatureRecord(e.type)) return false;
     if (e.subjectType !== "donor") return true;
     const id = (e.payload as { consentVersionId?: string }).consentVersionId;
     return id !== undefined && consentVersionIds.has(id);
   });
+  // Custody details as recorded (the operational row the ledger event commits to) and names.
+  const custodyIds = shown.flatMap((e) => {
+    const id =
+      e.type === "custody.recorded" ? (e.payload as { custodyEventId?: string }).custodyEventId : undefined;
+    return id ? [id] : [];
+  });
+  const custodyRows = custodyIds.length
+    ? await db.custodyEvent.findMany({
+        where: { id: { in: custodyIds } },
+        select: { id: true, details: true, noteId: true },
+      })
+    : [];
+  // Free text is opened from each step's encrypted note (the row keeps none).
+  const custodyDetails = await stepDetailsWithText(custodyRows, db);
+  const ids = new Set<string>();
+  for (const e of events.filter((x) => isSignatureRecord(x.type)))
+    if (e.actor.userId) ids.add(e.actor.userId);
+  for (const e of shown) {
+    if (e.actor.userId) ids.add(e.actor.userId);
+    if (e.actor.orgId) ids.add(e.actor.orgId);
+  }
+  for (const d of custodyDetails.values()) {
+    if (typeof d.toUserId === "string") ids.add(d.toUserId);
+    if (typeof d.toOrgId === "string") ids.add(d.toOrgId);
+  }
+  const uuids = [...ids].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const [userRows, orgRows] = await Promise.all([
+    db.user.findMany({ where: { id: { in: uuids } }, select: { id: true, name: true } }),
+    db.organisation.findMany({ where: { id: { in: uuids } }, select: { id: true, name: true } }),
+  ]);
+  const names = new Map([...userRows, ...orgRows].map((r) => [r.id, r.name]));
+  const nameOf = (id: string) => names.get(id) ?? null;
+  const signatureOf = signatureViews({
+    events,
+    nameOf,
+    invalid: new Set(
+      findings.flatMap((f) => (f.check === "passkey-signature" && f.eventId ? [f.eventId] : [])),
+    ),
+    checked: true,
+  });
+
   const steps = shown
     .map((e: TBundleEvent): TProvenanceStep => {
+      const custodyId =
+        e.type === "custody.recorded" ? (e.payload as { custodyEventId?: string }).custodyEventId : undefined;
+      const details =
+        (custodyId && custodyDetails.get(custodyId)) ||
+        (e.type === "custody.recorded"
+          ? ((e.payload as { details?: Record<string, unknown> }).details ?? {})
+          : null);
+      const described = details
+        ? describeCustodyDetails({ details, organType: organ.type, nameOf, formatTime: formatTime })
+        : { facts: [], excursions: [] };
       const own = byEvent.get(e.id) ?? [];
       const info = e.anchor ? batchInfo.get(e.anchor.batch) : undefined;
       const confirmed = info?.status === "CONFIRMED";
@@ -193,11 +289,16 @@ export async function getOrganProvenance({
         title: titleOf(e),
         at: new Date(e.serverTime),
         actorRole: e.actor.role,
+        actorName: e.actor.userId ? nameOf(e.actor.userId) : null,
+        actorOrgName: e.actor.orgId ? nameOf(e.actor.orgId) : null,
+        facts: described.facts,
+        excursions: described.excursions,
         subject: `${e.subjectType}:${e.subjectId}`,
         sequence: e.sequence,
         checks: {
           hash: !own.some((f) => f.check === "hash"),
           chainLink: !own.some((f) => f.check.startsWith("chain-")),
+          portalSignature: !own.some((f) => f.check === "signature"),
           anchored:
             e.anchor && confirmed
               ? {
@@ -216,6 +317,7 @@ export async function getOrganProvenance({
               : !own.some((f) => f.check === "proof") && !badBatches.has(e.anchor.batch),
         },
         findings: own.map((f) => f.message),
+        signature: signatureOf(e),
       };
     })
     .sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -229,8 +331,10 @@ export async function getOrganProvenance({
     },
     subjects,
     steps,
+    excursionCount: steps.filter((s) => s.excursions.length > 0).length,
     findings,
     verified: findings.length === 0,
     chainChecked,
+    chainReadAt,
   };
 }

@@ -1,5 +1,8 @@
+import "server-only";
+
 import { z } from "zod";
 import type { PrismaClient } from "@/server/generated/prisma/client";
+import { excursionsReport } from "./excursions-report";
 import { type TCsvColumn, toCsv } from "./report-csv";
 import type { TReportRange } from "./report-series";
 import {
@@ -10,7 +13,14 @@ import {
   organsInTransitReport,
 } from "./reports";
 
-export const REPORT_NAMES = ["cold-ischemia", "discards", "offers", "transit", "consent"] as const;
+export const REPORT_NAMES = [
+  "cold-ischemia",
+  "discards",
+  "offers",
+  "transit",
+  "consent",
+  "excursions",
+] as const;
 export const ZReportNameSchema = z.enum(REPORT_NAMES);
 export type TReportName = (typeof REPORT_NAMES)[number];
 
@@ -20,6 +30,7 @@ export const REPORT_TITLES: Record<TReportName, string> = {
   offers: "Offer response times and expiries",
   transit: "Organs in transit",
   consent: "Consent registrations and revocations",
+  excursions: "Temperature excursions in custody",
 };
 
 type TRow = Record<string, string | number | boolean | null>;
@@ -33,6 +44,17 @@ const COLUMNS: Record<TReportName, Array<TCsvColumn<TRow>>> = {
   offers: [col("responseTime", "bucket"), col("accepted"), col("refused"), col("expired")],
   transit: [col("period"), col("organsInTransit", "organs")],
   consent: ["period", "registrations", "changes", "familyAuthorisations", "revocations"].map((h) => col(h)),
+  excursions: [
+    "at",
+    "din",
+    "organType",
+    "step",
+    "code",
+    "temperatureC",
+    "rangeC",
+    "preservation",
+    "policy",
+  ].map((h) => col(h)),
 };
 
 /** A report's rows as they are charted (offers without their summary). */
@@ -48,6 +70,8 @@ export async function reportRows(name: TReportName, opts: { range: TReportRange;
       return organsInTransitReport(opts);
     case "consent":
       return consentActivityReport(opts);
+    case "excursions":
+      return excursionsReport(opts);
   }
 }
 

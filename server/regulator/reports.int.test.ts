@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordPrivateNote } from "@/server/consent/private-note";
 import { recordConsentInTx } from "@/server/consent/record-consent";
 import { createDonorRecord } from "@/server/consent/register-donor";
 import { validateFhirResource } from "@/server/fhir/validate-resource";
@@ -345,7 +346,7 @@ describe("access log", () => {
             recordType: "donor_registration",
             ...(opts.donorId ? { recordId: opts.donorId } : {}),
             reasonCode: opts.reasonCode,
-            reason: `${opts.reasonCode}: checking`,
+            note: { id: randomUUID(), commitment: `0x${"0".repeat(64)}` },
             found: opts.donorId !== null,
           },
           actor: actor(opts.by),
@@ -427,7 +428,8 @@ describe("FHIR organ export", () => {
         payload: {
           recordType: "donor_registration",
           recordId: donorId,
-          reason: "Referral check",
+          reasonCode: "DONOR_REFERRAL",
+          note: { id: randomUUID(), commitment: `0x${"0".repeat(64)}` },
           found: true,
         },
         actor: opo,
@@ -466,7 +468,16 @@ describe("FHIR organ export", () => {
             organId: o.id,
             sequence: i + 1,
             kind,
-            details: kind === "DISCARDED" ? { reason: "Biopsy showed fibrosis" } : {},
+            details: {},
+            // The discard's reason as the portal records it: a note the event commits to.
+            ...(kind === "DISCARDED"
+              ? {
+                  note: await recordPrivateNote({
+                    tx,
+                    text: JSON.stringify({ reason: "Biopsy showed fibrosis" }),
+                  }),
+                }
+              : {}),
           },
           actor: opo,
         });

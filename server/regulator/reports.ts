@@ -1,3 +1,6 @@
+import "server-only";
+
+import { stepDetailsWithText } from "@/server/custody/custody-note-texts";
 import { prisma as defaultDb } from "@/server/db";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import {
@@ -46,12 +49,14 @@ export type TDiscardRow = { reason: string; organs: number };
 export async function discardsByReasonReport({ range, db = defaultDb }: TOptions): Promise<TDiscardRow[]> {
   const events = await db.custodyEvent.findMany({
     where: { kind: "DISCARDED", reportedAt: { gte: range.from, lt: range.toExclusive } },
-    select: { details: true },
+    select: { id: true, details: true, noteId: true },
     orderBy: { reportedAt: "asc" },
   });
+  // The stated reason is each discard's note (the row keeps no text); an erased one counts as none.
+  const details = await stepDetailsWithText(events, db);
   const groups = new Map<string, TDiscardRow>();
   for (const e of events) {
-    const raw = (e.details as { reason?: unknown } | null)?.reason;
+    const raw = details.get(e.id)?.reason;
     const reason =
       typeof raw === "string" && raw.trim() ? raw.trim().replace(/\s+/g, " ").slice(0, 120) : "(none given)";
     const key = reason.toLowerCase();

@@ -10,6 +10,9 @@ import { freePort } from "./database";
  */
 export const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
+/** The port Ethereum tools assume for a local node. */
+export const ANVIL_DEFAULT_PORT = 8545;
+
 export type TAnvil = { rpcUrl: string; chainId: number; port: number; stop: () => Promise<void> };
 
 function anvilBinary(): string {
@@ -35,9 +38,12 @@ async function rpc(url: string, method: string): Promise<unknown> {
  * Starts a local anvil on loopback. With `stateFile`, the chain (blocks, contracts, storage) is
  * loaded from it and written back every few seconds and on stop, so a restart keeps anchored roots.
  */
-export async function startAnvil(opts: { stateFile?: string; port?: number } = {}): Promise<TAnvil> {
+export async function startAnvil(
+  opts: { stateFile?: string; port?: number; hardfork?: string } = {},
+): Promise<TAnvil> {
   const port = opts.port ?? (await freePort());
   const args = ["--host", "127.0.0.1", "--port", String(port), "--silent"];
+  if (opts.hardfork) args.push("--hardfork", opts.hardfork);
   if (opts.stateFile) {
     mkdirSync(path.dirname(opts.stateFile), { recursive: true });
     args.push("--state", opts.stateFile, "--state-interval", "5");

@@ -1,5 +1,16 @@
-import { randomBytes } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import "server-only";
+
+import { createHash, randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
@@ -13,27 +24,30 @@ const CREDENTIALS_FILE = "portal-credentials";
 export type TEmbeddedPostgres = { url: string; port: number; stop: () => Promise<void> };
 
 /** A free TCP port on loopback (the OS picks it; tiny race with other starters is acceptable). */
-export function freePort(): Promise<number> {
+export function freePort(preferred = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    // The preferred port when it is free (a well-known one people type), else any.
+    server.on("error", (err) => (preferred ? freePort().then(resolve, reject) : reject(err)));
+    server.listen(preferred, "127.0.0.1", () => {
       const address = server.address();
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
     });
   });
 }
 
-/** uid/gid of the `postgres` user; PostgreSQL refuses to run as root. */
-function postgresOwner(): { uid: number; gid: number } | undefined {
+export type TPostgresOwner = { uid: number; gid: number; home: string };
+
+/** uid/gid (and home folder) of the `postgres` user; PostgreSQL refuses to run as root. */
+function postgresOwner(): TPostgresOwner | undefined {
   if (userInfo().uid !== 0) return undefined;
   const line = readFileSync("/etc/passwd", "utf8")
     .split("\n")
     .find((l) => l.startsWith(`${USER}:`));
   if (!line) throw new Error("Running as root needs a `postgres` system user to run the embedded PostgreSQL");
-  const [, , uid, gid] = line.split(":");
-  return { uid: Number(uid), gid: Number(gid) };
+  const [, , uid, gid, , home] = line.split(":");
+  return { uid: Number(uid), gid: Number(gid), home: home || "/var/lib/postgresql" };
 }
 
 /**
@@ -56,14 +70,94 @@ function clearStalePidFile(dataDir: string): void {
   rmSync(pidFile);
 }
 
-/** Every folder above the cluster must let `postgres` pass through, or initdb fails obscurely. */
-function assertTraversable(dir: string, owner: { uid: number; gid: number }): void {
-  for (let d = dir; ; d = path.dirname(d)) {
-    const st = statSync(d);
-    const ok = st.mode & (st.uid === owner.uid ? 0o100 : st.gid === owner.gid ? 0o010 : 0o001);
-    if (!ok)
-      throw new Error(`The postgres user cannot enter ${d}; run \`chmod o+x ${d}\` or pick another DATA_DIR`);
-    if (d === path.dirname(d)) return;
+/** The running postmaster's pid, from its pid file (null when there is none). */
+function postmasterPid(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Waits until the postmaster has exited. The package's own stop() can resolve first: as root the
+ * process it waits on is the wrapper that switched user, and on Ctrl-C its exit hook races ours.
+ * Its stop is a smart shutdown, which waits for every client to leave: past `smartMs` the
+ * postmaster is asked for a fast shutdown (open transactions rolled back, checkpoint, exit), and
+ * only if that too hangs for a further 20 s for an immediate one (crash recovery on next start).
+ */
+async function waitForPostmasterExit(pid: number | null, smartMs = 10_000): Promise<void> {
+  if (pid === null) return;
+  const exited = async (ms: number) => {
+    const until = Date.now() + ms;
+    while (isRunning(pid)) {
+      if (Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return true;
+  };
+  if (await exited(smartMs)) return;
+  process.kill(pid, "SIGINT");
+  if (await exited(20_000)) return;
+  process.kill(pid, "SIGQUIT");
+  if (await exited(5_000)) return;
+  throw new Error(`the embedded PostgreSQL (pid ${pid}) did not stop, even when asked to at once`);
+}
+
+/** The first folder from `dir` up to `/` that `owner` may not pass through, or null when all let it. */
+export function blockedFolder(dir: string, owner: { uid: number; gid: number }): string | null {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(d)) {
+      const st = statSync(d);
+      const ok = st.mode & (st.uid === owner.uid ? 0o100 : st.gid === owner.gid ? 0o010 : 0o001);
+      if (!ok) return d;
+    }
+    if (d === path.dirname(d)) return null;
+  }
+}
+
+/**
+ * Where the cluster of `dataDir` lives when it runs as `owner` (root starting the portal). In
+ * place when `postgres` can reach it (or a cluster is already there); otherwise, rather than stop a
+ * newcomer who cloned into /root, a folder under the postgres user's home (or /var/lib) named after
+ * `dataDir`'s path, so every start of that checkout finds the same cluster. The folders we create
+ * there are 0755 so `postgres` may pass; the cluster itself stays 0700 and owned by `postgres`.
+ */
+export function clusterLocation(
+  dataDir: string,
+  owner: TPostgresOwner | undefined,
+): { dir: string; relocatedBecause: string | null } {
+  const dir = path.resolve(dataDir);
+  if (!owner) return { dir, relocatedBecause: null };
+  const blocked = blockedFolder(path.dirname(dir), owner);
+  if (!blocked || existsSync(path.join(dir, "PG_VERSION"))) return { dir, relocatedBecause: null };
+  const key = createHash("sha256").update(dir).digest("hex").slice(0, 16);
+  for (const root of [owner.home, "/var/lib/transplant-portal"]) {
+    const base = path.join(root, "transplant-portal", `${path.basename(path.dirname(dir))}-${key}`);
+    if (blockedFolder(root, owner) === null) {
+      return { dir: path.join(base, path.basename(dir)), relocatedBecause: blocked };
+    }
+  }
+  throw new Error(
+    `The postgres user cannot enter ${blocked} nor ${owner.home}; run \`chmod o+x ${blocked}\` or pick another DATA_DIR`,
+  );
+}
+
+/** Creates `dir` and its missing parents with mode 0755 (mkdir's mode is masked by the umask). */
+function mkdirPassable(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    mkdirSync(d);
+    chmodSync(d, 0o755);
   }
 }
 
@@ -87,12 +181,24 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port?: number;
 }): Promise<TEmbeddedPostgres> {
-  const dataDir = path.resolve(opts.dataDir);
+  const asked = path.resolve(opts.dataDir);
   const port = opts.port ?? (await freePort());
   const owner = postgresOwner();
+  const location = clusterLocation(asked, owner);
+  const dataDir = location.dir;
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
-  const credentialsFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.${CREDENTIALS_FILE}`);
+  // The password stays beside the folder asked for (root's), wherever the cluster itself lives.
+  const credentialsFile = path.join(path.dirname(asked), `${path.basename(asked)}.${CREDENTIALS_FILE}`);
 
+  mkdirSync(path.dirname(asked), { recursive: true });
+  if (location.relocatedBecause) {
+    mkdirPassable(path.dirname(dataDir));
+    // Said once per start, and written down beside the folder asked for, so nobody hunts for it.
+    writeFileSync(`${asked}.location`, `${dataDir}\n`);
+    console.log(
+      `[database] the postgres user cannot enter ${location.relocatedBecause}: the embedded cluster for ${asked} lives in ${dataDir}`,
+    );
+  }
   mkdirSync(path.dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // As root the server runs as `postgres`: it must own its data folder and be able to write beside it.
@@ -100,7 +206,11 @@ export async function startEmbeddedPostgres(opts: {
     chownSync(dataDir, owner.uid, owner.gid);
     const parent = path.dirname(dataDir);
     if (statSync(parent).uid !== owner.uid) chownSync(parent, owner.uid, owner.gid);
-    assertTraversable(path.dirname(parent), owner);
+    const blocked = blockedFolder(path.dirname(parent), owner);
+    if (blocked)
+      throw new Error(
+        `The postgres user cannot enter ${blocked}; run \`chmod o+x ${blocked}\` or pick another DATA_DIR`,
+      );
   }
   if (!initialised) {
     // A password per cluster, kept beside it for later starts; it never reaches a log.
@@ -144,14 +254,15 @@ export async function startEmbeddedPostgres(opts: {
     throw err;
   }
 
-  let stopped = false;
+  const pid = postmasterPid(dataDir);
+  let stopping: Promise<void> | null = null;
   return {
     url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     port,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
+    // Resolves once the server has really exited, however many callers ask.
+    stop: () => {
+      stopping ??= server.stop().then(() => waitForPostmasterExit(pid));
+      return stopping;
     },
   };
 }

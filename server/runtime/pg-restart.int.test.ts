@@ -89,7 +89,11 @@ describe("PostgreSQL restarted during concurrent ledger appends", () => {
       }
     });
 
-    await sleep(1_500);
+    // Appends are flowing before the outage (the first ones wait for pooled connections, which
+    // beside other test files can take longer than any fixed pause), then a little longer.
+    for (const until = Date.now() + 30_000; !results.some((r) => r.ok === true) && Date.now() < until; )
+      await sleep(50);
+    await sleep(1_000);
     const stoppedAt = Date.now();
     await server.stop();
     await sleep(2_000);

@@ -43,9 +43,33 @@ describe("sign-in attempts per address + e-mail", () => {
 });
 
 describe("API calls", () => {
-  it("does not count signed-in queries", async () => {
+  it("does not count signed-in queries: a coordinator refreshing all shift is never refused", async () => {
     for (let i = 0; i < 500; i++)
-      await limitApiCall({ userId: "u", ip: "1.1.1.1", type: "query", isPublic: false });
+      await expect(
+        limitApiCall({ userId: "u", ip: "1.1.1.1", type: "query", isPublic: false }),
+      ).resolves.toBeUndefined();
+    // Nor do they eat into the same person's writes.
+    for (let i = 0; i < RATE_LIMITS.mutation.limit; i++)
+      await expect(
+        limitApiCall({ userId: "u", ip: "1.1.1.1", type: "mutation", isPublic: false }),
+      ).resolves.toBeUndefined();
+    await expect(
+      limitApiCall({ userId: "u", ip: "1.1.1.1", type: "mutation", isPublic: false }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it("counts writes per person, not per network: colleagues behind one hospital address each get their own", async () => {
+    for (let i = 0; i < RATE_LIMITS.mutation.limit; i++)
+      await limitApiCall({ userId: "a", ip: "10.0.0.1", type: "mutation", isPublic: false });
+    await expect(
+      limitApiCall({ userId: "a", ip: "10.0.0.1", type: "mutation", isPublic: false }),
+    ).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/^Too many requests: please wait/),
+    });
+    await expect(
+      limitApiCall({ userId: "b", ip: "10.0.0.1", type: "mutation", isPublic: false }),
+    ).resolves.toBeUndefined();
   });
 
   it("throws a RateLimitedError (TOO_MANY_REQUESTS) carrying Retry-After", async () => {

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { env } from "@/server/env";
@@ -19,6 +21,10 @@ import {
  */
 export const RATE_LIMITS = {
   signIn: { name: "sign-in", limit: 10, windowMs: 15 * 60_000 },
+  /** Failed sign-ins from one address whatever the e-mail (password spraying across accounts). */
+  signInFailuresPerAddress: { name: "sign-in-failures-address", limit: 30, windowMs: 15 * 60_000 },
+  /** Registrations (form and API) from one address, valid or not. */
+  registration: { name: "registration", limit: 10, windowMs: 60 * 60_000 },
   mutation: { name: "api-mutation", limit: 120, windowMs: 60_000 },
   publicApi: { name: "api-public", limit: 60, windowMs: 60_000 },
 } as const satisfies Record<string, TRateLimitRule>;
@@ -121,6 +127,30 @@ export async function limitApiCall(opts: {
 const signInSubject = (opts: { ip: string; email: string }) =>
   `${opts.ip}|${opts.email.trim().toLowerCase()}`;
 
+/** Whether this address may still try to sign in (it has not failed too often, whatever the e-mails). */
+export async function checkSignInAddress(opts: { ip: string }): Promise<TRateLimitDecision> {
+  return rateLimiter().check(scaled(RATE_LIMITS.signInFailuresPerAddress), `ip:${opts.ip}`);
+}
+
+/** Counts a failed sign-in against its address. */
+export async function countFailedSignIn(opts: { ip: string }): Promise<void> {
+  await rateLimiter().consume(scaled(RATE_LIMITS.signInFailuresPerAddress), `ip:${opts.ip}`);
+}
+
+/**
+ * Counts one registration attempt from `ip` and refuses it over the limit, on every way in (the
+ * no-JavaScript form's server action and the API), so accounts cannot be created or probed in bulk.
+ */
+export async function limitRegistration(opts: { ip: string }): Promise<void> {
+  const decision = await rateLimiter().consume(scaled(RATE_LIMITS.registration), `ip:${opts.ip}`);
+  if (!decision.allowed) {
+    throw new RateLimitedError(
+      `Too many registrations from your network: please try again in ${waitPhrase(decision.retryAfterSeconds)}.`,
+      decision.retryAfterSeconds,
+    );
+  }
+}
+
 /** Counts one sign-in attempt for this address + e-mail. */
 export function consumeSignInAttempt(opts: { ip: string; email: string }): Promise<TRateLimitDecision> {
   return rateLimiter().consume(scaled(RATE_LIMITS.signIn), signInSubject(opts));
@@ -138,3 +168,21 @@ export function clearSignInAttempts(opts: { ip: string; email: string }): Promis
 
 export const signInLimitedMessage = (seconds: number) =>
   `Too many sign-in attempts for this e-mail from your network: try again in ${waitPhrase(seconds)}.`;
+
+/** Why a sign-in was refused by a limit, and how long to wait (the address cap is named when it applies). */
+export async function signInRefusal(opts: {
+  ip: string;
+  email: string;
+}): Promise<{ message: string; seconds: number }> {
+  const address = await checkSignInAddress(opts);
+  if (!address.allowed) {
+    const seconds = address.retryAfterSeconds;
+    return {
+      message: `Too many failed sign-ins from your network: try again in ${waitPhrase(seconds)}.`,
+      seconds,
+    };
+  }
+  const gate = await checkSignInAttempt(opts);
+  const seconds = gate.allowed ? 60 : gate.retryAfterSeconds;
+  return { message: signInLimitedMessage(seconds), seconds };
+}

@@ -25,7 +25,7 @@ export async function startTestChain(): Promise<{ env: Record<string, string>; s
 }
 
 /**
- * anvil's well-known dev accounts #1–#8 (public keys of a local test chain, never real funds). Test
+ * anvil's well-known dev accounts #1–#9 (public keys of a local test chain, never real funds). Test
  * files that deploy their own contracts each use their own account, so parallel files never race
  * for the same nonce.
  */
@@ -38,6 +38,8 @@ export const ANVIL_TEST_KEYS = {
   provenance: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
   spare3: "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
   ledgerAudit: "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+  /** anvil's account #9. */
+  honestLedger: "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
 } as const;
 
 /** A fresh AnchorRegistry owned by `wallet`: a test that anchors gets a contract nobody else writes to. */

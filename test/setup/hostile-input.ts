@@ -29,6 +29,14 @@ export const HOSTILE_STRINGS = [
   "9999-12-31T23:59:59.999Z",
   "+275760-09-13T00:00:00.000Z",
   "0000-00-00",
+  // Boundary dates the probing of issue #15 found 500s with: year 0, before 1900, far future.
+  "0000-01-01",
+  "0000-01-01T00:00:00Z",
+  "1899-12-31",
+  "2999-12-31",
+  // Percent-encoded garbage (a truncated UTF-8 sequence) and a huge integer as text.
+  "%E0%A4%A",
+  "99999999999",
   "00000000-0000-0000-0000-000000000000",
   "ffffffff-ffff-4fff-bfff-ffffffffffff",
 ] as const;
@@ -44,6 +52,8 @@ const hostileNumber = fc.constantFrom(
   0.5,
   2 ** 31,
   Number.MAX_SAFE_INTEGER + 2,
+  99_999_999_999,
+  -99_999_999_999,
   1e308,
 );
 

@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { parseDatabaseUrl, searchPathOption, withSchema } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { PrismaClient } from "@/server/generated/prisma/client";
+import { SIGNING_KEY_FILE } from "@/server/ledger/signing-key";
 
 /**
  * A fresh, migrated schema on the integration run's PostgreSQL, with its own Prisma client: for
@@ -49,6 +52,39 @@ export async function createIsolatedDatabase(prefix = "iso"): Promise<{
       await client.connect();
       await client.query(`DROP SCHEMA "${schema}" CASCADE`);
       await client.end();
+    },
+  };
+}
+
+/**
+ * Points the portal's one Prisma client (what the routers and domain modules use) at a fresh schema
+ * of this test file's own, so rankings over the whole waiting list see only this file's candidates.
+ * Call in beforeAll; `drop()` in afterAll disconnects the client and removes the schema.
+ * The schema gets its own key folder too: an erasure here rotates the key-encryption key and then
+ * destroys every KEK no row of *this* schema uses, which in a shared folder would destroy the keys
+ * of every other schema's rows.
+ */
+export async function usePortalOnIsolatedDatabase(prefix: string) {
+  const iso = await createIsolatedDatabase(prefix);
+  const { disconnectPrisma } = await import("@/server/db");
+  const { resetEnvCache } = await import("@/server/env");
+  await disconnectPrisma();
+  process.env.DATABASE_URL = iso.url;
+  const keysDir = process.env.KEYS_DIR;
+  if (keysDir) {
+    const own = path.join(keysDir, iso.schema);
+    mkdirSync(own, { recursive: true, mode: 0o700 });
+    // The ledger-signing key stays the run's (only the KEKs are per schema).
+    const signing = path.join(keysDir, SIGNING_KEY_FILE);
+    if (existsSync(signing)) copyFileSync(signing, path.join(own, SIGNING_KEY_FILE));
+    process.env.KEYS_DIR = own;
+  }
+  resetEnvCache();
+  return {
+    ...iso,
+    async drop() {
+      await disconnectPrisma();
+      await iso.drop();
     },
   };
 }

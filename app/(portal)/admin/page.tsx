@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireRole } from "../require-role";
 import { RoleHome } from "../role-home";
-import { UserList } from "./user-list";
+import { AdminWorkspace } from "./admin-workspace";
 
 export const metadata: Metadata = { title: "Administrator" };
 
@@ -11,12 +11,12 @@ export default async function AdministratorPage() {
     <RoleHome
       user={user}
       duties={[
-        "Manage organisations: procurement organisations, transplant centres, regulators.",
-        "Manage users and their roles.",
-        "Watch the health of the database, the chain and the live channel.",
+        "Manage organisations: procurement organisations, transplant centres, courier services, regulators.",
+        "Manage staff accounts: create them, change their role, unlock a lock-out, deactivate one that should no longer sign in.",
+        "Every change is a ledger event, anchored like the rest.",
       ]}
     >
-      <UserList />
+      <AdminWorkspace />
     </RoleHome>
   );
 }

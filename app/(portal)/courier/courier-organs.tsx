@@ -4,9 +4,16 @@ import Link from "next/link";
 import { Card } from "@/app/_components/ui";
 import { useCustodyLive } from "../dashboard/use-custody-live";
 
-/** The organs this courier's company holds or carried, live, each a link to record the next step. */
-export function CourierOrgans() {
-  const live = useCustodyLive();
+/**
+ * The organs in this courier's care (held by them or their company), live, each a link to record
+ * the next step. An organ handed on drops off the list once the receiver confirms.
+ */
+export function CourierOrgans({ userId, organisationId }: { userId: string; organisationId: string | null }) {
+  const all = useCustodyLive();
+  const organs = all.organs.filter(
+    (o) => o.holderUser?.id === userId || (organisationId !== null && o.holderOrg?.id === organisationId),
+  );
+  const live = { ...all, organs };
   return (
     <Card title="Organs in your care">
       <p className="mb-3">

@@ -16,7 +16,7 @@ export default async function CourierPage() {
         "Hand the organ over to the next holder, who confirms receipt.",
       ]}
     >
-      <CourierOrgans />
+      <CourierOrgans userId={user.id} organisationId={user.organisationId} />
     </RoleHome>
   );
 }

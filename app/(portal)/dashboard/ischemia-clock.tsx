@@ -1,5 +1,7 @@
+import { usePreferences } from "@/app/_components/preferences";
 import type { TOrganInFlight } from "@/server/custody/custody-views";
 import { ischemiaClock } from "@/server/custody/ischemia-clock";
+import { formatTime } from "@/server/format/format";
 
 const hms = (minutes: number) => {
   const sign = minutes < 0 ? "−" : "";
@@ -23,6 +25,7 @@ const COLOUR = {
  * reported arrival against the time left. `now` is server time, ticked by the parent.
  */
 export function IschemiaClock({ organ, now }: { organ: TOrganInFlight; now: number }) {
+  const { timeZone } = usePreferences().preferences;
   if (!organ.crossClampAt) return <span className="text-slate-700">not started</span>;
   if (!organ.coldIschemiaLimitMinutes) return <span>{organ.crossClampAt}</span>;
   const clock = ischemiaClock({
@@ -44,7 +47,7 @@ export function IschemiaClock({ organ, now }: { organ: TOrganInFlight; now: numb
         <div
           className={`text-xs ${clock.arrival.marginMinutes < 0 ? "font-semibold text-red-800" : "text-slate-700"}`}
         >
-          ETA {new Date(organ.etaAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}:{" "}
+          ETA {formatTime(organ.etaAt, timeZone)}:{" "}
           {clock.arrival.marginMinutes < 0
             ? `${hms(-clock.arrival.marginMinutes)} past the limit`
             : `${hms(clock.arrival.marginMinutes)} to spare`}

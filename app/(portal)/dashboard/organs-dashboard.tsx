@@ -2,8 +2,10 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { usePreferences } from "@/app/_components/preferences";
 import { Card } from "@/app/_components/ui";
 import type { TOrganInFlight } from "@/server/custody/custody-views";
+import { formatTime } from "@/server/format/format";
 import { IschemiaClock } from "./ischemia-clock";
 import { useCustodyLive } from "./use-custody-live";
 
@@ -29,40 +31,53 @@ function useNow(offsetMs: number): number {
 }
 
 function OrganRow({ organ, now }: { organ: TOrganInFlight; now: number }) {
+  const { timeZone } = usePreferences().preferences;
   return (
-    <tr className="border-b border-slate-100 align-top" data-testid="organ-row" data-organ-id={organ.id}>
-      <th scope="row" className="py-2 pr-3 text-left font-medium">
+    <tr
+      className={`border-b border-slate-100 align-top ${organ.excursionCount > 0 ? "bg-red-50" : ""}`}
+      data-testid="organ-row"
+      data-organ-id={organ.id}
+      data-excursions={organ.excursionCount}
+    >
+      <th scope="row" className="py-2 pr-3 text-left font-medium" data-label="Organ">
         <Link href={`/organs/${organ.id}`} className="text-brand-700 underline">
           {organ.type.toLowerCase()}
           {organ.laterality ? ` (${organ.laterality.toLowerCase()})` : ""}
         </Link>
         <div className="font-mono text-xs text-slate-600">{organ.din}</div>
       </th>
-      <td className="pr-3" data-testid="organ-state">
+      <td className="pr-3" data-testid="organ-state" data-label="State">
         {label(organ.custodyState ?? organ.status)}
       </td>
-      <td className="pr-3" data-testid="organ-holder">
+      <td className="pr-3" data-testid="organ-holder" data-label="Holder">
         {organ.holderUser?.name ?? "—"}
         {organ.holderOrg ? <div className="text-xs text-slate-600">{organ.holderOrg.name}</div> : null}
       </td>
-      <td className="pr-3" data-testid="organ-checkpoint">
+      <td className="pr-3" data-testid="organ-checkpoint" data-label="Last checkpoint">
         {organ.lastCheckpoint ? (
           <>
             {organ.lastCheckpoint.location ?? "—"}
             {organ.lastCheckpoint.temperatureC !== null ? `, ${organ.lastCheckpoint.temperatureC} °C` : ""}
-            <div className="text-xs text-slate-600">
-              {new Date(organ.lastCheckpoint.at).toLocaleTimeString([], {
-                hour: "2-digit",
-                minute: "2-digit",
-              })}
-            </div>
+            <div className="text-xs text-slate-600">{formatTime(organ.lastCheckpoint.at, timeZone)}</div>
           </>
         ) : (
           "—"
         )}
+        {organ.lastExcursion ? (
+          <p
+            className="mt-1 rounded bg-red-100 px-2 py-1 text-xs font-medium text-red-900"
+            data-testid="excursion-flag"
+          >
+            <span className="font-bold uppercase">Excursion</span>
+            {organ.excursionCount > 1 ? ` (${organ.excursionCount} steps)` : ""}:{" "}
+            {organ.lastExcursion.message}
+          </p>
+        ) : null}
       </td>
-      <td className="pr-3">{organ.destination?.name ?? "—"}</td>
-      <td>
+      <td className="pr-3" data-label="Destination">
+        {organ.destination?.name ?? "—"}
+      </td>
+      <td data-label="Cold ischemia">
         <IschemiaClock organ={organ} now={now} />
       </td>
     </tr>
@@ -101,8 +116,8 @@ export function OrgansDashboard() {
       {live.error ? <p role="alert">Could not load organs: {live.error}</p> : null}
       {!live.loading && live.organs.length === 0 ? <p>No organs in flight.</p> : null}
       {live.organs.length > 0 ? (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="organs-in-flight">
+        <div className="md:overflow-x-auto">
+          <table className="stack-sm w-full text-left text-sm" data-testid="organs-in-flight">
             <caption className="sr-only">
               Organs in flight, with holder, last checkpoint and ischemia clock
             </caption>

@@ -2,12 +2,16 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
+import { usePreferences } from "@/app/_components/preferences";
+import { SignDecision, type TSignatureRequest } from "@/app/_components/sign-decision";
 import { Button, Card, Field } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { describeDecision } from "@/server/consent/describe-decision";
 import { ORGANS, PURPOSES } from "@/server/consent/organs";
 import { ORGAN_CODES, PURPOSE_DISPLAY } from "@/server/fhir/codes";
+import { formatDateTime } from "@/server/format/format";
+import { describeSignature } from "@/server/passkey/signature-views";
 
 type TChoice = "DONATE_ALL" | "DONATE_SELECTED" | "OBJECTION";
 
@@ -18,7 +22,6 @@ const CHOICES: Array<{ value: TChoice; label: string }> = [
 ];
 
 const STATUS_LABEL = { IN_FORCE: "in force", SUPERSEDED: "superseded", REVOKED: "revoked" } as const;
-const when = (d: Date) => `${new Date(d).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`;
 
 /** The donor's own registration: decision form, version history with receipts, access log, erasure. */
 export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<void> }) {
@@ -27,18 +30,37 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
   const mine = useQuery(trpc.consent.myRegistration.queryOptions());
   const access = useQuery(trpc.consent.myAccessHistory.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.consent.pathKey() });
+  const { timeZone } = usePreferences().preferences;
+  const when = (d: Date) => formatDateTime(d, timeZone);
 
   const [choice, setChoice] = useState<TChoice>("DONATE_ALL");
   const [organs, setOrgans] = useState<string[]>([]);
   const [purposes, setPurposes] = useState<string[]>(["TRANSPLANT"]);
   const [restrictions, setRestrictions] = useState("");
   const [saved, setSaved] = useState<{ version: number; receiptCode: string } | null>(null);
+  const [revoked, setRevoked] = useState<{ version: number; receiptCode: string } | null>(null);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
+  // The last decision's signature step (sign with a passkey, or the fallback already recorded).
+  const [toSign, setToSign] = useState<TSignatureRequest | null>(null);
   const [eraseText, setEraseText] = useState("");
   const record = useMutation(trpc.consent.recordDecision.mutationOptions());
   const revoke = useMutation(trpc.consent.revoke.mutationOptions());
   const erase = useMutation(trpc.consent.erase.mutationOptions());
   const errors = record.error?.data?.fieldErrors ?? {};
+
+  // The change form starts from the decision in force, so saving without a change keeps it as it
+  // is (never silently broadening it to "donate all").
+  const inForce = mine.data?.versions.find((v) => v.status === "IN_FORCE");
+  // Query results keep their identity until the data changes (structural sharing): this runs when
+  // another version comes into force, not on every render.
+  useEffect(() => {
+    if (!inForce) return;
+    const d = inForce.decision;
+    setChoice(d.decision);
+    setOrgans([...d.organs]);
+    setPurposes(d.decision === "OBJECTION" ? ["TRANSPLANT"] : [...d.purposes]);
+    setRestrictions(d.restrictions ?? "");
+  }, [inForce]);
 
   if (mine.isPending) return <p>Loading your registration…</p>;
   if (mine.error) {
@@ -66,6 +88,7 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
         restrictions: choice === "OBJECTION" ? undefined : restrictions,
       });
       setSaved({ version: result.version, receiptCode: result.receiptCode });
+      setToSign(result.signature);
       await refresh();
     } catch {
       // shown from record.error
@@ -74,6 +97,7 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
 
   return (
     <div className="space-y-6">
+      {toSign ? <SignDecision key={toSign.eventId} request={toSign} /> : null}
       <Card title="Your decision now">
         <p className="text-sm text-slate-700">
           Registered as {reg.identity.fullName}, born {reg.identity.dateOfBirth}.
@@ -92,8 +116,12 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
                 <Button
                   type="button"
                   onClick={async () => {
-                    await revoke.mutateAsync();
+                    const result = await revoke.mutateAsync().catch(() => null);
                     setConfirmRevoke(false);
+                    if (result) {
+                      setRevoked({ version: result.version, receiptCode: result.receiptCode });
+                      setToSign(result.signature);
+                    }
                     await refresh();
                   }}
                 >
@@ -121,10 +149,24 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
               : "You have not recorded a decision yet."}
           </p>
         )}
+        {revoked ? (
+          <p role="status" className="mt-3 text-green-800" data-testid="revocation-done">
+            Version {revoked.version} revoked.{" "}
+            <Link href={`/receipt/${revoked.receiptCode}`} className="underline">
+              Your revocation receipt
+            </Link>
+          </p>
+        ) : null}
       </Card>
 
       <Card title={current ? "Change your decision" : "Record your decision"}>
-        <form onSubmit={submit} className="space-y-4" noValidate>
+        <form onSubmit={submit} className="space-y-4" noValidate aria-label="Your decision">
+          {current ? (
+            <p className="text-sm text-slate-700" data-testid="form-starts-from">
+              The form shows your decision in force (version {current.version}); change what you want and
+              save.
+            </p>
+          ) : null}
           {record.error ? (
             <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
               {record.error.message}
@@ -223,7 +265,7 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
         {reg.versions.length === 0 ? (
           <p>No versions yet.</p>
         ) : (
-          <table className="w-full text-left text-sm">
+          <table className="stack-sm w-full text-left text-sm">
             <thead>
               <tr className="border-b">
                 <th className="py-2">Version</th>
@@ -231,6 +273,7 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
                 <th>Recorded</th>
                 <th>Decision</th>
                 <th>Anchored</th>
+                <th>Signed</th>
                 <th>Receipt</th>
               </tr>
             </thead>
@@ -241,15 +284,28 @@ export function DonorRegistration({ eraseAction }: { eraseAction: () => Promise<
                   className="border-b align-top"
                   data-testid={`version-${v.version}`}
                 >
-                  <td className="py-2">{v.version}</td>
-                  <td>{STATUS_LABEL[v.status]}</td>
-                  <td>{when(v.recordedAt)}</td>
-                  <td>{describeDecision(v.decision).join(" ")}</td>
-                  <td>{v.anchored ? "yes" : "pending"}</td>
-                  <td className="space-x-2">
+                  <td className="py-2" data-label="Version">
+                    {v.version}
+                  </td>
+                  <td data-label="Status">{STATUS_LABEL[v.status]}</td>
+                  <td data-label="Recorded">{when(v.recordedAt)}</td>
+                  <td data-label="Decision">{describeDecision(v.decision).join(" ")}</td>
+                  <td data-label="Anchored">{v.anchored ? "yes" : "pending"}</td>
+                  <td data-label="Signed" data-testid="version-signature" data-status={v.signature?.status}>
+                    {v.signature ? describeSignature(v.signature) : "—"}
+                  </td>
+                  <td className="space-x-2" data-label="Receipt">
                     <Link href={`/receipt/${v.receiptCode}`} className="text-brand-700 underline">
                       {v.receiptCode}
                     </Link>
+                    {v.status === "REVOKED" ? (
+                      <Link
+                        href={`/receipt/${v.receiptCode}#revocation`}
+                        className="text-brand-700 underline"
+                      >
+                        revocation receipt
+                      </Link>
+                    ) : null}
                     <a href={`/api/consent/fhir/${v.consentVersionId}`} className="text-brand-700 underline">
                       FHIR
                     </a>

@@ -3,8 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { usePreferences } from "@/app/_components/preferences";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { formatDateTime } from "@/server/format/format";
 import { EVENT_TYPES } from "@/server/ledger/event-types";
 
 const TYPES = Object.keys(EVENT_TYPES).sort();
@@ -12,6 +14,7 @@ const TYPES = Object.keys(EVENT_TYPES).sort();
 /** The newest ledger events, their anchoring state, a proof page and an audit bundle for each subject. */
 export function RecentEvents() {
   const trpc = useTRPC();
+  const { timeZone } = usePreferences().preferences;
   const [type, setType] = useState("");
   const events = useQuery({
     ...trpc.ledger.listRecentEvents.queryOptions({ limit: 25, type: type || undefined }),
@@ -38,14 +41,14 @@ export function RecentEvents() {
       {events.error ? <p role="alert">Could not load events: {events.error.message}</p> : null}
       {events.data?.length === 0 ? <p>No events yet.</p> : null}
       {events.data?.length ? (
-        <table className="w-full text-left text-sm">
+        <table className="stack-sm w-full text-left text-sm">
           <thead>
             <tr className="border-b border-slate-200">
               <th scope="col" className="py-2">
                 Event
               </th>
               <th scope="col">Subject</th>
-              <th scope="col">When (UTC)</th>
+              <th scope="col">When</th>
               <th scope="col">Anchoring</th>
               <th scope="col">Audit bundle</th>
             </tr>
@@ -53,21 +56,21 @@ export function RecentEvents() {
           <tbody>
             {events.data.map((e) => (
               <tr key={e.id} className="border-b border-slate-100" data-testid="ledger-event">
-                <td className="py-2">
+                <td className="py-2 break-all" data-label="Event">
                   <Link className="text-brand-700 underline" href={`/proof/${e.id}`}>
                     {e.type} #{e.sequence}
                   </Link>
                 </td>
-                <td>
+                <td data-label="Subject">
                   {e.subjectType} <code className="text-xs">{e.subjectId.slice(0, 8)}</code>
                 </td>
-                <td>{e.serverTime.toISOString().slice(0, 19).replace("T", " ")}</td>
-                <td data-testid="anchor-status">
+                <td data-label="When">{formatDateTime(e.serverTime, timeZone, { seconds: true })}</td>
+                <td data-testid="anchor-status" data-label="Anchoring">
                   {e.anchor
                     ? `batch ${e.anchor.batch}, ${e.anchor.status.toLowerCase()}`
                     : "waiting for the next batch"}
                 </td>
-                <td>
+                <td data-label="Audit bundle">
                   <a
                     className="text-brand-700 underline"
                     href={`/api/ledger/bundle?subjectType=${encodeURIComponent(e.subjectType)}&subjectId=${encodeURIComponent(e.subjectId)}`}

@@ -1,31 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { z } from "zod";
+import { CheckRow } from "@/app/_components/pass-fail-mark";
 import { Card } from "@/app/_components/ui";
-import { chainClient } from "@/server/chain/client";
-import { isAppError } from "@/server/errors";
-import { getEventProof, type TEventProof } from "@/server/ledger/get-event-proof";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 
 export const metadata: Metadata = { title: "Event proof" };
-
-function Mark({ ok, label }: { ok: boolean | null; label: string }) {
-  const text = ok === null ? "not checked" : ok ? "pass" : "FAIL";
-  const colour =
-    ok === null
-      ? "bg-slate-200 text-slate-800"
-      : ok
-        ? "bg-green-100 text-green-900"
-        : "bg-red-100 text-red-900";
-  return (
-    <li className="flex items-center justify-between gap-4 py-2">
-      <span>{label}</span>
-      <span className={`rounded px-2 py-0.5 text-sm font-semibold ${colour}`} data-testid={`check-${label}`}>
-        {text}
-      </span>
-    </li>
-  );
-}
 
 const Mono = ({ children }: { children: React.ReactNode }) => (
   <code className="break-all font-mono text-xs">{children}</code>
@@ -34,20 +13,7 @@ const Mono = ({ children }: { children: React.ReactNode }) => (
 /** Public page: one event's hash, chain link, Merkle proof, batch and on-chain check. */
 export default async function ProofPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  if (!z.uuid().safeParse(eventId).success) notFound();
-  let registry = null;
-  try {
-    registry = chainClient().registry;
-  } catch {
-    registry = null;
-  }
-  let proof: TEventProof;
-  try {
-    proof = await getEventProof({ eventId, registry });
-  } catch (err) {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  }
+  const proof = await pageData((await serverCaller()).ledger.getEventProof({ eventId }));
   const a = proof.anchor;
   const onChain =
     a.status !== "NOT_YET_BATCHED" && a.onChain && "proofVerified" in a.onChain ? a.onChain : null;
@@ -61,13 +27,22 @@ export default async function ProofPage({ params }: { params: Promise<{ eventId:
       </p>
       <Card title="Checks">
         <ul className="divide-y divide-slate-100">
-          <Mark ok={proof.hashValid} label="hash" />
-          <Mark
+          <CheckRow pendingText="not checked" ok={proof.hashValid} label="hash" />
+          <CheckRow
+            pendingText="not checked"
             ok={proof.previous ? proof.previous.linkValid : proof.event.sequence === 1}
             label="chain link"
           />
-          <Mark ok={a.status === "NOT_YET_BATCHED" ? null : a.status === "CONFIRMED"} label="anchored" />
-          <Mark ok={onChain ? onChain.rootMatches && onChain.proofVerified : null} label="on-chain proof" />
+          <CheckRow
+            pendingText="not checked"
+            ok={a.status === "NOT_YET_BATCHED" ? null : a.status === "CONFIRMED"}
+            label="anchored"
+          />
+          <CheckRow
+            pendingText="not checked"
+            ok={onChain ? onChain.rootMatches && onChain.proofVerified : null}
+            label="on-chain proof"
+          />
         </ul>
       </Card>
       <Card title="Details">
@@ -109,7 +84,7 @@ export default async function ProofPage({ params }: { params: Promise<{ eventId:
               <dd>
                 <Mono>{a.txHash ?? "—"}</Mono>
                 {a.blockNumber ? ` in block ${a.blockNumber}` : ""}
-                {a.confirmations ? `, ${a.confirmations} confirmations` : ""}
+                {`, ${a.confirmations ?? 0} of ${a.confirmationsRequired} required confirmations`}
               </dd>
               <dt>Contract</dt>
               <dd>

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { CheckRow } from "@/app/_components/pass-fail-mark";
 import { Card } from "@/app/_components/ui";
-import { currentUser } from "@/server/auth/config";
-import { chainClient } from "@/server/chain/client";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 import { describeDecision } from "@/server/consent/describe-decision";
 import { formatReceiptCode } from "@/server/consent/receipt-code";
-import { type TReceiptVerification, verifyReceipt } from "@/server/consent/verify-receipt";
-import { isAppError } from "@/server/errors";
+import type { TReceiptVerification } from "@/server/consent/verify-receipt";
 
 export const metadata: Metadata = { title: "Receipt verification" };
 export const dynamic = "force-dynamic";
@@ -19,41 +17,10 @@ const STATUS_TEXT: Record<TReceiptVerification["status"], string> = {
   ERASED: "Erased at the registrant's request (the proof remains, the content is gone)",
 };
 
-function Check({ ok, label }: { ok: boolean | null; label: string }) {
-  const text = ok === null ? "pending" : ok ? "pass" : "FAIL";
-  const colour =
-    ok === null
-      ? "bg-slate-200 text-slate-800"
-      : ok
-        ? "bg-green-100 text-green-900"
-        : "bg-red-100 text-red-900";
-  return (
-    <li className="flex items-center justify-between gap-4 py-2">
-      <span>{label}</span>
-      <span className={`rounded px-2 py-0.5 text-sm font-semibold ${colour}`} data-testid={`check-${label}`}>
-        {text}
-      </span>
-    </li>
-  );
-}
-
 /** Public: what a receipt proves, checked against the ledger and the chain; the content only for its owner. */
 export default async function VerifyReceiptPage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const user = await currentUser();
-  let registry = null;
-  try {
-    registry = chainClient().registry;
-  } catch {
-    registry = null;
-  }
-  let result: TReceiptVerification;
-  try {
-    result = await verifyReceipt({ code, viewerUserId: user?.id ?? null, registry });
-  } catch (err) {
-    if (isAppError(err) && (err.code === "NOT_FOUND" || err.code === "BAD_REQUEST")) notFound();
-    throw err;
-  }
+  const result = await pageData((await serverCaller()).consent.verifyReceipt({ code }));
   const a = result.proof.anchor;
   const onChain =
     a.status !== "NOT_YET_BATCHED" && a.onChain && "proofVerified" in a.onChain ? a.onChain : null;
@@ -69,12 +36,15 @@ export default async function VerifyReceiptPage({ params }: { params: Promise<{ 
       </p>
       <Card title="Checks">
         <ul className="divide-y divide-slate-100">
-          <Check ok={result.commitmentOnLedger} label="commitment on ledger" />
-          <Check ok={result.proof.hashValid} label="event hash" />
-          <Check ok={a.status === "NOT_YET_BATCHED" ? null : a.status === "CONFIRMED"} label="anchored" />
-          <Check ok={onChain ? onChain.rootMatches && onChain.proofVerified : null} label="on-chain proof" />
+          <CheckRow ok={result.commitmentOnLedger} label="commitment on ledger" />
+          <CheckRow ok={result.proof.hashValid} label="event hash" />
+          <CheckRow ok={a.status === "NOT_YET_BATCHED" ? null : a.status === "CONFIRMED"} label="anchored" />
+          <CheckRow
+            ok={onChain ? onChain.rootMatches && onChain.proofVerified : null}
+            label="on-chain proof"
+          />
           {result.content ? (
-            <Check ok={result.content.commitmentMatches} label="your decision matches" />
+            <CheckRow ok={result.content.commitmentMatches} label="your decision matches" />
           ) : null}
         </ul>
         <p className="mt-3 text-sm text-slate-700">

@@ -43,6 +43,26 @@ export const ZCandidateSchema = z
     a2TitreEligible: z.boolean().default(false),
     /** ETKAS mismatch probability (0–100); cPRA stands in when absent. */
     mismatchProbability: z.number().min(0).max(100).optional(),
+    /** Eurotransplant kidney programme chosen (German candidates of 65 and over choose one). */
+    kidneyProgramme: z.enum(["ETKAS", "ESP"]).optional(),
+    /** In Eurotransplant's acceptable-mismatch programme (allocated there, not in ETKAS or ESP). */
+    acceptableMismatchProgramme: z.boolean().optional(),
+    /** Date of the latest antibody screening (a policy may require a recent one). */
+    antibodyScreenedAt: z.iso.datetime({ offset: true }).optional(),
+    /** A re-transplant candidate: dialysis years accrued at the failed transplant, and the dates. */
+    retransplant: z
+      .object({
+        accruedDialysisYears: z.number().min(0).max(80),
+        transplantedAt: z.iso.datetime({ offset: true }),
+        dialysisResumedAt: z.iso.datetime({ offset: true }),
+      })
+      .refine((r) => r.dialysisResumedAt >= r.transplantedAt, {
+        message: "dialysis cannot resume before the transplant",
+        path: ["dialysisResumedAt"],
+      })
+      .optional(),
+    /** ESP subregion of the candidate's centre (Germany, Hungary). */
+    espSubregion: z.string().min(1).max(40).optional(),
   })
   .superRefine((c, ctx) => {
     const typing = parseHlaTyping(c.hla);
@@ -53,14 +73,39 @@ export const ZCandidateSchema = z
       for (const message of unacceptable.errors)
         ctx.addIssue({ code: "custom", path: ["unacceptable"], message });
     }
-    if (c.dialysisStartedAt && c.dialysisStartedAt < c.dateOfBirth) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["dialysisStartedAt"],
-        message: "dialysis cannot start before birth",
-      });
-    }
+    for (const issue of datesWithinLife(c)) ctx.addIssue({ code: "custom", ...issue });
   });
+
+const EARLIEST_BIRTH_MS = Date.UTC(1900, 0, 1);
+
+/**
+ * A candidate's dates must fit one life: born from 1900 and not in the future, listed and on
+ * dialysis not before birth and not in the future (a day's grace for time zones ahead of UTC).
+ * A date out of this range once ranked a future-born candidate as paediatric.
+ */
+function datesWithinLife(c: {
+  dateOfBirth: string;
+  listedAt: string;
+  dialysisStartedAt: string | null;
+}): Array<{ path: string[]; message: string }> {
+  const latest = Date.now() + DAY_MS;
+  const born = Date.parse(`${c.dateOfBirth}T00:00:00Z`);
+  const issues: Array<{ path: string[]; message: string }> = [];
+  if (born < EARLIEST_BIRTH_MS)
+    issues.push({ path: ["dateOfBirth"], message: "date of birth cannot be before 1900" });
+  if (born > latest) issues.push({ path: ["dateOfBirth"], message: "date of birth cannot be in the future" });
+  for (const field of ["listedAt", "dialysisStartedAt"] as const) {
+    const value = c[field];
+    if (!value) continue;
+    const at = Date.parse(value);
+    const what = field === "listedAt" ? "listing" : "dialysis";
+    if (at < born) issues.push({ path: [field], message: `${what} cannot start before birth` });
+    else if (at < EARLIEST_BIRTH_MS)
+      issues.push({ path: [field], message: `${what} cannot start before 1900` });
+    if (at > latest) issues.push({ path: [field], message: `${what} cannot start in the future` });
+  }
+  return issues;
+}
 export type TCandidate = z.infer<typeof ZCandidateSchema>;
 export type TCandidateInput = z.input<typeof ZCandidateSchema>;
 
@@ -94,7 +139,15 @@ export type TPreparedCandidate = {
   readonly region: string;
   readonly a2TitreEligible: boolean;
   readonly mismatchProbability: number;
+  readonly kidneyProgramme: "ETKAS" | "ESP";
+  readonly acceptableMismatchProgramme: boolean;
+  readonly antibodyScreenedMs: number | null;
+  /** Dialysis years accrued at a failed transplant and the days until dialysis resumed, or null. */
+  readonly retransplant: { readonly accruedDialysisYears: number; readonly daysToDialysis: number } | null;
+  readonly espSubregion: string | null;
 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Prepares an already-validated candidate. Throws AppError if its HLA names are unknown. */
 export function prepareCandidate(c: TCandidate): TPreparedCandidate {
@@ -130,6 +183,18 @@ export function prepareCandidate(c: TCandidate): TPreparedCandidate {
     region: c.region,
     a2TitreEligible: c.a2TitreEligible,
     mismatchProbability: c.mismatchProbability ?? c.cpra,
+    kidneyProgramme: c.kidneyProgramme ?? "ETKAS",
+    acceptableMismatchProgramme: c.acceptableMismatchProgramme ?? false,
+    antibodyScreenedMs: c.antibodyScreenedAt ? Date.parse(c.antibodyScreenedAt) : null,
+    retransplant: c.retransplant
+      ? {
+          accruedDialysisYears: c.retransplant.accruedDialysisYears,
+          daysToDialysis:
+            (Date.parse(c.retransplant.dialysisResumedAt) - Date.parse(c.retransplant.transplantedAt)) /
+            DAY_MS,
+        }
+      : null,
+    espSubregion: c.espSubregion ?? null,
   };
 }
 

@@ -17,6 +17,21 @@ export const ZDonorSchema = ZKdriInputsSchema.extend({
   location: ZLatLonSchema,
   country: z.string().length(2),
   region: z.string().min(1),
+  /** The transplant centre the donor is allocated from ("local" in ESP's Austria and Belgium). */
+  allocationCentreId: z.string().min(1).optional(),
+  /** ESP subregion the donor is reported in (Germany, Hungary). */
+  espSubregion: z.string().min(1).max(40).optional(),
+  /**
+   * Balance input for a policy with balance points: net kidneys imported (+) or exported (−) per
+   * country, and per centre of a country with regional balance, for the donor's age group.
+   */
+  balance: z
+    .object({
+      group: z.string().min(1).max(20),
+      national: z.record(z.string().length(2), z.number().int().min(-100_000).max(100_000)),
+      regional: z.record(z.string().min(1), z.number().int().min(-100_000).max(100_000)).default({}),
+    })
+    .optional(),
 }).superRefine((d, ctx) => {
   const typing = parseHlaTyping(d.hla);
   if (!typing.ok)

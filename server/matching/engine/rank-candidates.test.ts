@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { generateSyntheticCandidates, syntheticDonor } from "@/prisma/synthetic";
 import { ALLOCATION_POLICIES, findAllocationPolicy } from "../policies";
-import { generateSyntheticCandidates, syntheticDonor } from "../synthetic";
 import {
   parseCandidate,
   prepareCandidate,
@@ -315,13 +315,15 @@ describe("rankCandidates: liver, heart, lung", () => {
 });
 
 describe("policies and synthetic data", () => {
-  it("ships five valid policies", () => {
+  it("ships seven valid policies (earlier ones unchanged, so their runs replay)", () => {
     expect(ALLOCATION_POLICIES.map((p) => `${p.organ}:${p.id}@${p.version}`)).toEqual([
       "KIDNEY:us-kidney-cd@1",
       "LIVER:us-liver-acuity@1",
       "HEART:us-heart@1",
       "LUNG:us-lung-cas@1",
       "KIDNEY:etkas-kidney@1",
+      "KIDNEY:eurotransplant-etkas@1",
+      "KIDNEY:eurotransplant-esp@1",
     ]);
   });
   it("generates valid, reproducible candidates with the stated ABO mix", () => {

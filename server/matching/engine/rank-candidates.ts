@@ -1,7 +1,13 @@
 import { AppError } from "@/server/errors";
 import { organTypeOfConsentName, type TOrganType } from "../organ-type";
 import { EPTS_POLICY_SYNTHETIC_2024, type TEptsPolicy } from "../policies/kdri-policy";
-import type { TAllocationAttribute, TAllocationPolicy } from "../policies/policy-schema";
+import type {
+  TAllocationAttribute,
+  TAllocationPolicy,
+  TComparison,
+  TCondition,
+  TTextField,
+} from "../policies/policy-schema";
 import {
   aboEligibility,
   aboGroupRefusals,
@@ -11,12 +17,13 @@ import {
 import { createDistanceFrom } from "../rules/distance";
 import { createMismatchCounter, type THlaMismatch, unpackMismatch } from "../rules/hla-mismatch";
 import { createVirtualCrossmatch, type TCrossmatchHit } from "../rules/virtual-crossmatch";
-import { attributeValue, compare, type TPairFacts, YEAR_MS } from "./attribute-values";
+import { attributeValue, compare, createRunContext, type TPairFacts, YEAR_MS } from "./attribute-values";
 import type { TPreparedCandidate } from "./prepare-candidate";
 import type { TPreparedDonor } from "./prepare-donor";
 
 export type TScoreLine = {
-  attribute: TAllocationAttribute;
+  /** The weighted attribute, or for points terms their group (e.g. "hla", "hla-paediatric", "rounding"). */
+  attribute: TAllocationAttribute | string;
   group: string;
   /** Null when the candidate has no value on record. */
   raw: number | null;
@@ -48,6 +55,8 @@ const EXCLUSION_CODES = [
   "SIZE_OUT_OF_RANGE",
   "DISTANCE_OUT_OF_RANGE",
   "MISSING_DATA",
+  "NOT_ELIGIBLE",
+  "TIER_NOT_OFFERED",
 ] as const;
 export type TExclusionCode = (typeof EXCLUSION_CODES)[number];
 const EXCLUSION_INDEX = Object.fromEntries(EXCLUSION_CODES.map((code, i) => [code, i])) as Record<
@@ -161,40 +170,62 @@ export function rankCandidates(opts: {
   }
 
   const f = policy.filters;
-  const counter = createMismatchCounter(donor.hlaTyping);
+  const ctx = createRunContext(policy, donor);
+  const counter = createMismatchCounter(donor.hlaTyping, policy.hla);
   const crossmatch = createVirtualCrossmatch(donor.hlaTyping);
   const distanceFrom = createDistanceFrom(donor.location);
   const weighted = Object.entries(policy.weights).flatMap(([key, w]) =>
     w ? [{ key: key as TAllocationAttribute, ...w }] : [],
   );
-  const tiers = policy.tiers.filter((t) =>
-    t.donorWhen.every((d) => compare(d.field === "kdpi" ? donor.kdpi : donor.ageYears, d.op, d.value)),
+  // Donor-side conditions are decided once: a tier or rule whose donor conditions fail drops out.
+  const donorHolds = (c: TCondition) => donorCondition(c, donor) !== false;
+  const tiersAll = policy.tiers.map((t, i) => ({ ...t, rank: t.rank ?? i }));
+  const tiers = tiersAll.filter(
+    (t) =>
+      t.donorWhen.every((d) => compare(d.field === "kdpi" ? donor.kdpi : donor.ageYears, d.op, d.value)) &&
+      t.when.every(donorHolds),
   );
+  const rules = policy.eligibility.filter((r) => r.when.every(donorHolds));
+  const pointTerms = policy.points;
+  const orderKeys = policy.order;
   const keys = [
     ...new Set<TAllocationAttribute>([
       ...weighted.map((w) => w.key),
-      ...tiers.flatMap((t) => t.when.map((c) => c.attribute)),
+      ...pointTerms.flatMap((t) => t.attributes),
+      ...tiers.flatMap((t) => t.when.flatMap((c) => ("attribute" in c ? [c.attribute] : []))),
+      ...rules.flatMap((r) => r.when.flatMap((c) => ("attribute" in c ? [c.attribute] : []))),
+      ...orderKeys.flatMap((o) => (o.by === "score" ? [] : [o.by])),
       ...f.requiredAttributes,
     ]),
   ];
   const slot = new Map(keys.map((k, i) => [k, i]));
   const weightSlots = weighted.map((w) => slot.get(w.key) as number);
-  const tierConds = tiers.map((t) =>
-    t.when.map((c) => ({ i: slot.get(c.attribute) as number, op: c.op, v: c.value })),
-  );
+  const compile = (conds: readonly TCondition[]) => compileConditions(conds, donor, slot);
+  const tierConds = tiers.map((t) => compile(t.when));
+  const ruleConds = rules.map((r) => compile(r.when));
+  const termSlots = pointTerms.map((t) => t.attributes.map((a) => slot.get(a) as number));
+  const noTierRank = Math.max(tiers.length, ...tiersAll.map((t) => t.rank + 1));
+  const defaultOrder =
+    orderKeys.length === 1 && orderKeys[0]?.by === "score" && orderKeys[0].first === "higher";
+  const orderCols = orderKeys.map((o) => ({
+    slot: o.by === "score" ? -1 : (slot.get(o.by) as number),
+    sign: o.first === "higher" ? -1 : 1,
+    col: o.by === "score" ? null : new Float64Array(candidates.length),
+  }));
   const requiredSlots = f.requiredAttributes.map((k) => ({ k, i: slot.get(k) as number }));
 
   const n = candidates.length;
   const nk = keys.length;
   // One row of attribute values, reused: a run allocates per candidate only what it keeps.
   const values = new Float64Array(nk);
-  const facts: TPairFacts = { ageYears: 0, hlaMismatches: 0, aboIdentical: false, distanceNm: 0 };
+  const facts: TPairFacts = { ageYears: 0, hlaMismatches: 0, packed: 0, aboIdentical: false, distanceNm: 0 };
   const fillValues = (c: TPreparedCandidate) => {
     for (let k = 0; k < nk; k++)
-      values[k] = attributeValue(keys[k] as TAllocationAttribute, c, donor, facts, nowMs, eptsPolicy);
+      values[k] = attributeValue(keys[k] as TAllocationAttribute, c, donor, facts, nowMs, eptsPolicy, ctx);
   };
   const eligible: number[] = [];
   const tierOf = new Int32Array(n);
+  const tierRankOf = new Int32Array(n);
   const aboRankOf = new Int8Array(n);
   const aboMatchOf: TAboMatch[] = new Array(n);
   const packedOf = new Int32Array(n);
@@ -289,6 +320,7 @@ export function rankCandidates(opts: {
     }
     facts.ageYears = ageYears;
     facts.hlaMismatches = mm;
+    facts.packed = packed;
     facts.aboIdentical = abo.match === "IDENTICAL";
     facts.distanceNm = distanceNm;
     fillValues(c);
@@ -304,18 +336,33 @@ export function rankCandidates(opts: {
         exclude(c, "MISSING_DATA", `This policy needs ${missing}, which is not on record for the candidate.`);
       continue;
     }
+    let refusedBy = -1;
+    for (let r = 0; r < ruleConds.length && refusedBy < 0; r++)
+      if (holds(ruleConds[r] as TCompiled[], values, c)) refusedBy = r;
+    if (refusedBy >= 0) {
+      const rule = rules[refusedBy] as (typeof rules)[number];
+      if (inFull("NOT_ELIGIBLE")) exclude(c, "NOT_ELIGIBLE", rule.message);
+      continue;
+    }
+    let tier = tiers.length;
+    for (let t = 0; t < tierConds.length && tier === tiers.length; t++)
+      if (holds(tierConds[t] as TCompiled[], values, c)) tier = t;
+    const tierRule = tiers[tier];
+    if (tierRule && !tierRule.offered) {
+      if (inFull("TIER_NOT_OFFERED"))
+        exclude(c, "TIER_NOT_OFFERED", `${tierRule.label}: this tier is not offered in standard allocation.`);
+      continue;
+    }
     let score = 0;
     for (let w = 0; w < weighted.length; w++)
       score += points(weighted[w] as (typeof weighted)[number], values[weightSlots[w] as number] as number);
-    let tier = tiers.length;
-    for (let t = 0; t < tierConds.length && tier === tiers.length; t++) {
-      const conds = tierConds[t] as { i: number; op: Parameters<typeof compare>[1]; v: number }[];
-      let all = true;
-      for (const cond of conds) all &&= compare(values[cond.i] as number, cond.op, cond.v);
-      if (all) tier = t;
-    }
+    for (let t = 0; t < pointTerms.length; t++)
+      score += termPoints((pointTerms[t] as TPointTermLike).coefficient, termSlots[t] as number[], values);
+    if (policy.roundScore) score = Math.floor(score + 0.5);
+    for (const o of orderCols) if (o.col) o.col[idx] = values[o.slot] as number;
     eligible.push(idx);
     tierOf[idx] = tier;
+    tierRankOf[idx] = tierRule ? tierRule.rank : noTierRank;
     aboRankOf[idx] = f.abo.identicalFirst ? abo.rank : 0;
     aboMatchOf[idx] = abo.match;
     packedOf[idx] = packed;
@@ -325,13 +372,22 @@ export function rankCandidates(opts: {
 
   for (let i = 0; i < EXCLUSION_CODES.length; i++)
     if (countByRule[i]) result.excludedMore[EXCLUSION_CODES[i] as TExclusionCode] = countByRule[i] as number;
+  const byOrder = (a: number, b: number) => {
+    if (defaultOrder) return (scoreOf[b] as number) - (scoreOf[a] as number);
+    for (const o of orderCols) {
+      const col = o.col ?? scoreOf;
+      const d = o.sign * ((col[a] as number) - (col[b] as number));
+      if (d) return d;
+    }
+    return 0;
+  };
   eligible.sort((a, b) => {
     const ca = candidates[a] as TPreparedCandidate;
     const cb = candidates[b] as TPreparedCandidate;
     return (
-      (tierOf[a] as number) - (tierOf[b] as number) ||
+      (tierRankOf[a] as number) - (tierRankOf[b] as number) ||
       (aboRankOf[a] as number) - (aboRankOf[b] as number) ||
-      (scoreOf[b] as number) - (scoreOf[a] as number) ||
+      byOrder(a, b) ||
       ca.listedAtMs - cb.listedAtMs ||
       (ca.id < cb.id ? -1 : ca.id > cb.id ? 1 : 0)
     );
@@ -345,6 +401,7 @@ export function rankCandidates(opts: {
     const packed = packedOf[idx] as number;
     facts.ageYears = (nowMs - c.birthMs) / YEAR_MS;
     facts.hlaMismatches = (packed & 3) + ((packed >> 2) & 3) + ((packed >> 4) & 3);
+    facts.packed = packed;
     facts.aboIdentical = aboMatchOf[idx] === "IDENTICAL";
     facts.distanceNm = distOf[idx] as number;
     fillValues(c);
@@ -357,18 +414,21 @@ export function rankCandidates(opts: {
       hlaMismatch: unpackMismatch(packed),
       distanceNm: distOf[idx] as number,
       score: scoreOf[idx] as number,
-      breakdown: weighted.map((w, wi) => {
-        const raw = values[weightSlots[wi] as number] as number;
-        const normalised = normalise(w, raw);
-        return {
-          attribute: w.key,
-          group: w.group,
-          raw: Number.isNaN(raw) ? null : raw,
-          normalised,
-          weight: w.weight,
-          points: w.weight * normalised,
-        };
-      }),
+      breakdown: [
+        ...weighted.map((w, wi) => {
+          const raw = values[weightSlots[wi] as number] as number;
+          const normalised = normalise(w, raw);
+          return {
+            attribute: w.key,
+            group: w.group,
+            raw: Number.isNaN(raw) ? null : raw,
+            normalised,
+            weight: w.weight,
+            points: w.weight * normalised,
+          };
+        }),
+        ...termLines(pointTerms, termSlots, values, weighted, weightSlots, policy.roundScore),
+      ],
     };
   });
   const rest = eligible.length - full;
@@ -402,4 +462,107 @@ function normalise(w: TWeight, raw: number): number {
 
 function points(w: TWeight, raw: number): number {
   return w.weight * normalise(w, raw);
+}
+
+type TCompiled =
+  | { kind: "attribute"; i: number; op: TComparison; v: number }
+  | { kind: "text"; field: TTextField; values: readonly string[]; member: boolean };
+
+/** A donor-only condition's truth (decided once per run), or null when it depends on the candidate. */
+function donorCondition(c: TCondition, donor: TPreparedDonor): boolean | null {
+  if ("donor" in c) {
+    const v = c.donor === "kdpi" ? donor.kdpi : c.donor === "ageYears" ? donor.ageYears : donor.dcd ? 1 : 0;
+    return compare(v, c.op, c.value);
+  }
+  if ("text" in c && c.text === "donor.country")
+    return "in" in c ? c.in.includes(donor.country) : !c.notIn.includes(donor.country);
+  return null;
+}
+
+/** The candidate-side conditions, with attribute slots resolved (donor ones were decided already). */
+function compileConditions(
+  conds: readonly TCondition[],
+  donor: TPreparedDonor,
+  slot: ReadonlyMap<TAllocationAttribute, number>,
+): TCompiled[] {
+  return conds.flatMap((c): TCompiled[] => {
+    if (donorCondition(c, donor) !== null) return [];
+    if ("attribute" in c)
+      return [{ kind: "attribute", i: slot.get(c.attribute) as number, op: c.op, v: c.value }];
+    if ("text" in c)
+      return "in" in c
+        ? [{ kind: "text", field: c.text, values: c.in, member: true }]
+        : [{ kind: "text", field: c.text, values: c.notIn, member: false }];
+    return [];
+  });
+}
+
+function textValue(field: TTextField, c: TPreparedCandidate): string {
+  return field === "candidate.kidneyProgramme" ? c.kidneyProgramme : c.country;
+}
+
+/** Whether every compiled condition holds for this candidate (empty: true). */
+function holds(conds: readonly TCompiled[], values: Float64Array, c: TPreparedCandidate): boolean {
+  for (const cond of conds) {
+    if (cond.kind === "attribute") {
+      if (!compare(values[cond.i] as number, cond.op, cond.v)) return false;
+    } else if (cond.values.includes(textValue(cond.field, c)) !== cond.member) return false;
+  }
+  return true;
+}
+
+type TPointTermLike = { group: string; coefficient: number; attributes: readonly string[] };
+
+/** coefficient × product of the term's attribute values (NaN reads as 0: nothing on record). */
+function termPoints(coefficient: number, slots: readonly number[], values: Float64Array): number {
+  let x = coefficient;
+  for (const i of slots) {
+    const v = values[i] as number;
+    x *= Number.isNaN(v) ? 0 : v;
+  }
+  return x;
+}
+
+/** Breakdown lines of the points terms, summed by group, and the rounding when the policy rounds. */
+function termLines(
+  terms: readonly TPointTermLike[],
+  termSlots: readonly number[][],
+  values: Float64Array,
+  weighted: readonly (TWeight & { key: string })[],
+  weightSlots: readonly number[],
+  round: boolean,
+): TScoreLine[] {
+  if (terms.length === 0 && !round) return [];
+  const byGroup = new Map<string, number>();
+  terms.forEach((t, i) => {
+    byGroup.set(
+      t.group,
+      (byGroup.get(t.group) ?? 0) + termPoints(t.coefficient, termSlots[i] as number[], values),
+    );
+  });
+  const lines: TScoreLine[] = [...byGroup].map(([group, pts]) => ({
+    attribute: group,
+    group,
+    raw: null,
+    normalised: 1,
+    weight: pts,
+    points: pts,
+  }));
+  if (round) {
+    let exact = 0;
+    weighted.forEach((w, wi) => {
+      exact += points(w, values[weightSlots[wi] as number] as number);
+    });
+    for (const l of lines) exact += l.points;
+    const rounded = Math.floor(exact + 0.5);
+    lines.push({
+      attribute: "rounding",
+      group: "rounding",
+      raw: null,
+      normalised: 1,
+      weight: 0,
+      points: rounded - exact,
+    });
+  }
+  return lines;
 }

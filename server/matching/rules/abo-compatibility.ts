@@ -111,7 +111,8 @@ export type TAboRefusal = Extract<TAboDecision, { eligible: false }>;
 
 /**
  * Per candidate group, the refusal `aboEligibility` gives every candidate of that group whatever
- * else is on their record (an incompatible group the policy never permits), or null where it
+ * else is on their record (an incompatible group the policy never permits, or a compatible one
+ * where the donor's group goes to identical groups only, without exceptions), or null where it
  * depends on the candidate. A match run reads this first and skips the rest of such candidates.
  */
 export function aboGroupRefusals(
@@ -119,10 +120,18 @@ export function aboGroupRefusals(
   rules: TAboRules,
 ): Record<TCandidateAbo, TAboRefusal | null> {
   const permitsIncompatible = rules.incompatible.urgent || rules.incompatible.paediatricMaxAgeYears !== null;
+  const ex = rules.identicalOnlyExceptions;
+  const identicalOnly =
+    rules.identicalOnlyDonorGroups.includes(baseAbo(donorAbo)) && !ex.zeroMismatch && ex.minCpra === null;
   const entries = CANDIDATE_ABO.map((g) => {
     const a2ToB = (donorAbo === "A2" || donorAbo === "A2B") && g === "B" && rules.a2ToB;
-    const refused = aboRelation(donorAbo, g) === "INCOMPATIBLE" && !a2ToB && !permitsIncompatible;
-    return [g, refused ? (refuse("ABO_INCOMPATIBLE", donorAbo, g) as TAboRefusal) : null] as const;
+    const relation = aboRelation(donorAbo, g);
+    const refused = relation === "INCOMPATIBLE" && !a2ToB && !permitsIncompatible;
+    if (refused) return [g, refuse("ABO_INCOMPATIBLE", donorAbo, g) as TAboRefusal] as const;
+    // Identical only, without exceptions: a compatible group is refused whatever the candidate's record.
+    if (relation === "COMPATIBLE" && identicalOnly)
+      return [g, refuse("ABO_IDENTICAL_ONLY", donorAbo, g) as TAboRefusal] as const;
+    return [g, null] as const;
   });
   return Object.fromEntries(entries) as Record<TCandidateAbo, TAboRefusal | null>;
 }

@@ -4,7 +4,11 @@
  * compared with array lookups instead of strings in the hot matching loop.
  */
 
-export const HLA_LOCI = ["A", "B", "C", "DR", "DQ", "DP"] as const;
+/**
+ * Loci we type. DRB345 holds the DRB3, DRB4 and DRB5 products (DR52, DR53, DR51): their own locus
+ * beside DRB1 (DR), at most one per haplotype, never counted in the A/B/DR mismatches.
+ */
+export const HLA_LOCI = ["A", "B", "C", "DR", "DRB345", "DQ", "DP"] as const;
 export type THlaLocus = (typeof HLA_LOCI)[number];
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -21,7 +25,8 @@ const KNOWN: Record<THlaLocus, readonly number[]> = {
     70, 71, 72, 73, 75, 76, 77, 78, 81, 82, 83,
   ],
   C: [...range(1, 10), 12, 14, 15, 16, 17, 18],
-  DR: [1, 103, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1403, 1404, 15, 16, 17, 18, 51, 52, 53],
+  DR: [1, 103, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1403, 1404, 15, 16, 17, 18],
+  DRB345: [51, 52, 53],
   DQ: range(1, 9),
   DP: range(1, 999),
 };
@@ -103,9 +108,19 @@ export type THlaAntigen = { id: number; locus: THlaLocus; name: string };
 
 const ANTIGENS: THlaAntigen[] = [];
 const ID_BY_NAME = new Map<string, number>();
+/** Serological prefix of a locus' antigen names (DRB345's are DR51, DR52, DR53). */
+const NAME_PREFIX: Record<THlaLocus, string> = {
+  A: "A",
+  B: "B",
+  C: "C",
+  DR: "DR",
+  DRB345: "DR",
+  DQ: "DQ",
+  DP: "DP",
+};
 for (const locus of HLA_LOCI) {
   for (const n of KNOWN[locus]) {
-    const name = `${locus}${n}`;
+    const name = `${NAME_PREFIX[locus]}${n}`;
     ID_BY_NAME.set(name, ANTIGENS.length);
     ANTIGENS.push({ id: ANTIGENS.length, locus, name });
   }
@@ -129,9 +144,39 @@ ANCESTORS.forEach((ancestors, id) => {
   for (const a of ancestors) (DESCENDANTS[a] as number[]).push(id);
 });
 
+/**
+ * The DRB3/4/5 product each DRB1 antigen is inherited with (DR51 with DR15/DR16, DR52 with DR3, DR5
+ * and DR6 and their splits, DR53 with DR4, DR7, DR9; none with DR1, DR8, DR10). A donor typed at
+ * DRB1 only carries it: an unacceptable DR51 is hit by a DRB1*15:01 donor whether or not DRB5 was typed.
+ */
+export const DRB345_OF: Readonly<Record<string, string>> = {
+  DR2: "DR51",
+  DR15: "DR51",
+  DR16: "DR51",
+  DR3: "DR52",
+  DR17: "DR52",
+  DR18: "DR52",
+  DR5: "DR52",
+  DR11: "DR52",
+  DR12: "DR52",
+  DR6: "DR52",
+  DR13: "DR52",
+  DR14: "DR52",
+  DR1403: "DR52",
+  DR1404: "DR52",
+  DR4: "DR53",
+  DR7: "DR53",
+  DR9: "DR53",
+};
+
 /** The antigen itself, its broad(s) and its splits: every antigen that counts as the same specificity. */
 export function relatedAntigenIds(id: number): number[] {
   return [id, ...(ANCESTORS[id] ?? []), ...(DESCENDANTS[id] ?? [])];
+}
+
+/** The id of an antigen by its serological name (`DR3`, `A9`), or undefined. */
+export function idOfAntigenName(name: string): number | undefined {
+  return ID_BY_NAME.get(name);
 }
 
 /** The antigen with this id. Precondition: id came from this module. */
@@ -139,7 +184,7 @@ export function hlaAntigenById(id: number): THlaAntigen {
   return ANTIGENS[id] as THlaAntigen;
 }
 
-/** Molecular loci that report at a serological DR/DQ/DP locus, and the DR51/52/53 associated loci. */
+/** Molecular loci that report at a serological DR/DQ/DP locus, and the DR51/52/53 loci (DRB345). */
 const LOCUS_ALIASES: Record<string, THlaLocus> = {
   A: "A",
   B: "B",
@@ -193,7 +238,8 @@ export function parseHlaAntigen(raw: string, locus?: THlaLocus): THlaParseResult
     return { ok: false, message: `Unknown HLA antigen "${raw}": ${name} is not a recognised specificity.` };
   }
   const antigen = ANTIGENS[id] as THlaAntigen;
-  if (locus && antigen.locus !== locus) {
+  // DR51/52/53 written among the DR antigens are read at their own locus (see parseHlaTyping).
+  if (locus && antigen.locus !== locus && !(locus === "DR" && antigen.locus === "DRB345")) {
     return { ok: false, message: `HLA antigen "${raw}" is at locus ${antigen.locus}, not ${locus}.` };
   }
   return { ok: true, antigen };
@@ -205,6 +251,9 @@ export type THlaTypingInput = Partial<Record<THlaLocus, readonly string[]>>;
 
 /**
  * Parses a typing (at most two antigens per locus). `required` loci must carry at least one antigen.
+ * DR51, DR52 and DR53 (DRB3/4/5) are read at locus DRB345 wherever they are written, so a typing of
+ * two DRB1 antigens with DRB3/4/5 beside them in the DR list is accepted, and the DR limit of two
+ * counts DRB1 antigens only.
  * Returns every problem found, each naming its locus and antigen, so a form can show them together.
  */
 export function parseHlaTyping(
@@ -213,17 +262,27 @@ export function parseHlaTyping(
 ): { ok: true; typing: TParsedHlaTyping } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   const typing = {} as Record<THlaLocus, number[]>;
+  const written = {} as Record<THlaLocus, number>;
   for (const locus of HLA_LOCI) {
-    const names = input[locus] ?? [];
-    const ids: number[] = [];
-    for (const n of names) {
+    typing[locus] = [];
+    written[locus] = 0;
+  }
+  for (const locus of HLA_LOCI) {
+    for (const n of input[locus] ?? []) {
       const r = parseHlaAntigen(n, locus);
-      if (!r.ok) errors.push(`HLA-${locus}: ${r.message}`);
-      else if (!ids.includes(r.antigen.id)) ids.push(r.antigen.id);
+      if (!r.ok) {
+        errors.push(`HLA-${locus}: ${r.message}`);
+        continue;
+      }
+      const at = r.antigen.locus;
+      written[at]++;
+      if (!typing[at].includes(r.antigen.id)) typing[at].push(r.antigen.id);
     }
-    if (names.length > 2) errors.push(`HLA-${locus}: at most two antigens per locus, got ${names.length}.`);
-    if (required.includes(locus) && names.length === 0) errors.push(`HLA-${locus}: typing is required.`);
-    typing[locus] = ids;
+  }
+  for (const locus of HLA_LOCI) {
+    const label = locus === "DRB345" ? "HLA-DRB3/4/5" : `HLA-${locus}`;
+    if (written[locus] > 2) errors.push(`${label}: at most two antigens per locus, got ${written[locus]}.`);
+    if (required.includes(locus) && written[locus] === 0) errors.push(`HLA-${locus}: typing is required.`);
   }
   return errors.length ? { ok: false, errors } : { ok: true, typing };
 }

@@ -1,4 +1,5 @@
 import { HLA_ANTIGEN_COUNT, relatedAntigenIds, type TParsedHlaTyping } from "./hla-antigens";
+import { canonicalMatch, canonicalTables, type THlaCountingRules } from "./hla-counting";
 
 export type THlaMismatch = { A: number; B: number; DR: number; total: number; zeroMismatch: boolean };
 
@@ -27,15 +28,36 @@ export function unpackMismatch(packed: number): THlaMismatch {
 /**
  * Builds a counter for this donor. A donor antigen is mismatched when no candidate antigen at its
  * locus is the same specificity (equal, its broad, or one of its splits); distinct donor antigens
- * only, so a homozygous locus counts once (0–2 per locus, 0–6 in all).
+ * only, so a homozygous locus counts once (0–2 per locus, 0–6 in all). With `rules` (a policy's
+ * `hla`), antigens are first read as the rules say (broad level: A23 and A24 are both A9; `sameAs`:
+ * DR17 and DR18 are DR3), and the distinct donor antigens are counted after that reading.
  */
-export function createMismatchCounter(donor: TParsedHlaTyping): THlaMismatchCounter {
+export function createMismatchCounter(
+  donor: TParsedHlaTyping,
+  rules?: THlaCountingRules,
+): THlaMismatchCounter {
   const tables = MISMATCH_LOCI.map((locus) => {
     const matchBits = new Uint8Array(HLA_ANTIGEN_COUNT);
-    const donorIds = donor[locus].slice(0, 2);
-    donorIds.forEach((d, bit) => {
-      for (const r of relatedAntigenIds(d)) matchBits[r] = (matchBits[r] as number) | (1 << bit);
-    });
+    if (!rules) {
+      const donorIds = donor[locus].slice(0, 2);
+      donorIds.forEach((d, bit) => {
+        for (const r of relatedAntigenIds(d)) matchBits[r] = (matchBits[r] as number) | (1 << bit);
+      });
+      return { locus, matchBits, allBits: (1 << donorIds.length) - 1 };
+    }
+    const canon = canonicalTables(rules)[locus];
+    const donorIds: number[] = [];
+    for (const d of donor[locus]) {
+      const c = canon[d] as number;
+      if (!donorIds.includes(c)) donorIds.push(c);
+    }
+    donorIds.splice(2);
+    for (let r = 0; r < HLA_ANTIGEN_COUNT; r++) {
+      const cr = canon[r] as number;
+      donorIds.forEach((d, bit) => {
+        if (canonicalMatch(d, cr)) matchBits[r] = (matchBits[r] as number) | (1 << bit);
+      });
+    }
     return { locus, matchBits, allBits: (1 << donorIds.length) - 1 };
   });
   const popcount2 = [0, 1, 1, 2];

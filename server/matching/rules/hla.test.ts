@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  hlaAntigenById,
   parseHlaAntigen,
   parseHlaTyping,
   parseUnacceptableAntigens,
@@ -194,5 +195,69 @@ describe("virtualCrossmatch", () => {
     expect(virtualCrossmatch(broad, ids(["A24"])).hits).toEqual([
       { unacceptable: "A24", donorAntigen: "A9" },
     ]);
+  });
+});
+
+describe("DRB3/4/5 (DR52/DR53/DR51) as their own locus", () => {
+  const typed = (t: THlaTypingInput) => {
+    const r = parseHlaTyping(t);
+    if (!r.ok) throw new Error(r.errors.join(" "));
+    return r.typing;
+  };
+  const names = (ids: readonly number[]) => ids.map((id) => hlaAntigenById(id).name);
+
+  it.each([
+    ["DRB5*01:01", "DR51"],
+    ["DRB3*02:02", "DR52"],
+    ["DRB4*01:03", "DR53"],
+    ["DR53", "DR53"],
+  ])("%s is %s at locus DRB345", (raw, name) => {
+    const r = parseHlaAntigen(raw);
+    expect(r.ok && [r.antigen.name, r.antigen.locus]).toEqual([name, "DRB345"]);
+  });
+
+  it("accepts a donor typed with DRB3/4/5 beside two DRB1 antigens, in the DR list or their own", () => {
+    const inList = typed({
+      A: ["A1"],
+      B: ["B8"],
+      DR: ["DRB1*15:01", "DRB1*04:01", "DRB5*01:01", "DRB4*01:01"],
+    });
+    expect(names(inList.DR)).toEqual(["DR15", "DR4"]);
+    expect(names(inList.DRB345)).toEqual(["DR51", "DR53"]);
+    const ownLocus = typed({ A: ["A1"], B: ["B8"], DR: ["DR15", "DR4"], DRB345: ["DR51", "DR53"] });
+    expect(ownLocus).toEqual(inList);
+  });
+
+  it("still refuses a third DRB1 antigen, and a typing with DRB3/4/5 but no DRB1", () => {
+    const three = parseHlaTyping({ A: ["A1"], B: ["B8"], DR: ["DR15", "DR4", "DR7"] });
+    expect(three.ok).toBe(false);
+    const none = parseHlaTyping({ A: ["A1"], B: ["B8"], DR: ["DR53"] });
+    expect(!none.ok && none.errors).toEqual(["HLA-DR: typing is required."]);
+  });
+
+  it("does not count DRB3/4/5 in the DR mismatches", () => {
+    const donor = typed({ A: ["A1"], B: ["B8"], DR: ["DR15", "DR4"], DRB345: ["DR51", "DR53"] });
+    const cand = typed({ A: ["A1"], B: ["B8"], DR: ["DR15", "DR4"] });
+    expect(countHlaMismatches(donor, cand).DR).toBe(0);
+  });
+
+  // Unacceptable DR51/52/53 against a donor typed at DRB1 only: the DRB1 antigen carries its product.
+  const cases: { donorDR: string[]; donorDRB345?: string[]; unacceptable: string; hit: string | null }[] = [
+    { donorDR: ["DRB1*15:01", "DRB1*04:01"], unacceptable: "DR51", hit: "DR15" },
+    { donorDR: ["DRB1*15:01", "DRB1*04:01"], unacceptable: "DR53", hit: "DR4" },
+    { donorDR: ["DRB1*15:01", "DRB1*04:01"], unacceptable: "DR52", hit: null },
+    { donorDR: ["DR17", "DR13"], unacceptable: "DR52", hit: "DR17" },
+    { donorDR: ["DR11", "DR7"], unacceptable: "DR53", hit: "DR7" },
+    { donorDR: ["DR1", "DR8"], unacceptable: "DR51", hit: null },
+    { donorDR: ["DR1", "DR10"], unacceptable: "DR53", hit: null },
+    { donorDR: ["DR1", "DR8"], donorDRB345: ["DR52"], unacceptable: "DR52", hit: "DR52" },
+  ];
+  it.each(cases)("donor $donorDR $donorDRB345, unacceptable $unacceptable → $hit", (c) => {
+    const donor = typed({ A: ["A1"], B: ["B8"], DR: c.donorDR, DRB345: c.donorDRB345 ?? [] });
+    const u = parseUnacceptableAntigens([c.unacceptable]);
+    if (!u.ok) throw new Error(u.errors.join(" "));
+    const r = virtualCrossmatch(donor, u.ids);
+    expect(r.compatible).toBe(c.hit === null);
+    if (c.hit) expect(r.hits).toEqual([{ unacceptable: c.unacceptable, donorAntigen: c.hit }]);
   });
 });

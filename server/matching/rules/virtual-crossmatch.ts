@@ -1,7 +1,9 @@
 import {
+  DRB345_OF,
   HLA_ANTIGEN_COUNT,
   HLA_LOCI,
   hlaAntigenById,
+  idOfAntigenName,
   relatedAntigenIds,
   type TParsedHlaTyping,
 } from "./hla-antigens";
@@ -10,7 +12,7 @@ export type TCrossmatchHit = { unacceptable: string; donorAntigen: string };
 
 /**
  * A virtual crossmatch of one donor against many candidates' unacceptable antigens (A, B, C, DR,
- * DQ, DP). An unacceptable antigen offends when it is a donor antigen, its broad, or one of its
+ * DRB3/4/5, DQ, DP); DR51/52/53 are also hit through the DRB1 antigen they are inherited with. An unacceptable antigen offends when it is a donor antigen, its broad, or one of its
  * splits: a donor typed only at broad level may carry the split, so we err on the safe side.
  */
 export type TVirtualCrossmatch = {
@@ -26,6 +28,12 @@ export function createVirtualCrossmatch(donor: TParsedHlaTyping): TVirtualCrossm
   const donorOf = new Int32Array(HLA_ANTIGEN_COUNT);
   for (const locus of HLA_LOCI) {
     for (const d of donor[locus]) for (const r of relatedAntigenIds(d)) donorOf[r] ||= d + 1;
+  }
+  // DRB1 antigens carry their DRB3/4/5 product, typed or not: the hit names the DRB1 antigen.
+  for (const d of donor.DR) {
+    const associated = DRB345_OF[hlaAntigenById(d).name];
+    const id = associated === undefined ? undefined : idOfAntigenName(associated);
+    if (id !== undefined) donorOf[id] ||= d + 1;
   }
   return {
     isCompatible(ids) {

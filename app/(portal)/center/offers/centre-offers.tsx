@@ -1,11 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { type FormEvent, useEffect, useState } from "react";
+import { EraseOfferNotes } from "@/app/_components/erase-offer-notes";
+import { usePreferences } from "@/app/_components/preferences";
+import { SignDecision, type TSignatureRequest } from "@/app/_components/sign-decision";
 import { Button, Card } from "@/app/_components/ui";
 import { useOfferLive } from "@/app/_components/use-offer-live";
 import { useTRPC } from "@/app/_trpc/client";
 import { REFUSAL_REASONS } from "@/server/allocation/refusal-reasons";
+import { formatTime } from "@/server/format/format";
+import { OfferSheet } from "./offer-sheet";
 
 const countdown = (ms: number) => {
   if (ms <= 0) return "deadline passed";
@@ -14,6 +20,7 @@ const countdown = (ms: number) => {
 };
 
 export function CentreOffers() {
+  const { timeZone } = usePreferences().preferences;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const offers = useQuery(trpc.offer.forCentre.queryOptions());
@@ -30,6 +37,8 @@ export function CentreOffers() {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
+  // The last answer's signature step, kept here: the answered offer leaves the open list at once.
+  const [toSign, setToSign] = useState<TSignatureRequest | null>(null);
   const open = offers.data?.offers.filter((o) => o.status === "PENDING") ?? [];
   const answered = offers.data?.offers.filter((o) => o.status !== "PENDING") ?? [];
   return (
@@ -38,13 +47,20 @@ export function CentreOffers() {
         Live updates: {live}
       </p>
       {offers.error ? <p role="alert">{offers.error.message}</p> : null}
-      <Card title={`Open offers (${open.length})`}>
-        {open.length === 0 ? <p>No open offers.</p> : null}
+      {toSign ? <SignDecision key={toSign.eventId} request={toSign} /> : null}
+      <Card title={offers.isPending ? "Open offers" : `Open offers (${open.length})`}>
+        {offers.isPending ? (
+          <p role="status" data-testid="offers-loading">
+            Loading offers…
+          </p>
+        ) : open.length === 0 && !offers.error ? (
+          <p>No open offers.</p>
+        ) : null}
         <ul className="space-y-4" data-testid="open-offers">
           {open.map((o) => (
             <li
               key={o.offerId}
-              className="rounded-md border border-slate-200 p-3"
+              className="min-w-0 break-words rounded-md border border-slate-200 p-3"
               data-testid="offer"
               data-din={o.organ.din}
             >
@@ -61,24 +77,46 @@ export function CentreOffers() {
                 <strong data-testid="countdown">
                   {countdown(new Date(o.deadline).getTime() - (now + offset))}
                 </strong>{" "}
-                (until {new Date(o.deadline).toLocaleTimeString()})
+                (until {formatTime(o.deadline, timeZone)})
               </p>
               {o.bypassReason ? (
                 <p className="text-sm text-amber-800">Offered out of sequence: {o.bypassReason}</p>
               ) : null}
-              <Answer offerId={o.offerId} />
+              <OfferSheet offerId={o.offerId} />
+              <Answer offerId={o.offerId} onAnswered={setToSign} />
             </li>
           ))}
         </ul>
       </Card>
       <Card title="Answered in the last day">
-        {answered.length === 0 ? <p>None.</p> : null}
+        {!offers.isPending && answered.length === 0 ? <p>None.</p> : null}
         <ul className="space-y-1 text-sm" data-testid="answered-offers">
           {answered.map((o) => (
-            <li key={o.offerId}>
+            <li key={o.offerId} className="break-words">
               <span className="font-mono">{o.organ.din}</span> {o.organ.type.toLowerCase()} for{" "}
               <span className="font-mono">{o.candidateCode}</span>: <strong>{o.status.toLowerCase()}</strong>
               {o.refusalReason ? ` (${o.refusalReason})` : ""}
+              {o.bypassReason ? ` · out of sequence: ${o.bypassReason}` : ""}
+              {o.hasNote ? (
+                <>
+                  {" · "}
+                  <EraseOfferNotes
+                    offerId={o.offerId}
+                    label={`for ${o.candidateCode}`}
+                    onDone={() =>
+                      queryClient.invalidateQueries({ queryKey: trpc.offer.forCentre.queryKey() })
+                    }
+                  />
+                </>
+              ) : null}
+              {o.status === "ACCEPTED" ? (
+                <>
+                  {" · "}
+                  <Link href={`/organs/${o.organ.id}`} className="text-brand-700 underline">
+                    custody journey
+                  </Link>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -87,11 +125,18 @@ export function CentreOffers() {
   );
 }
 
-function Answer({ offerId }: { offerId: string }) {
+function Answer({
+  offerId,
+  onAnswered,
+}: {
+  offerId: string;
+  onAnswered: (signature: TSignatureRequest | null) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const answer = useMutation(
     trpc.offer.answer.mutationOptions({
+      onSuccess: (r) => onAnswered(r.signature),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.offer.forCentre.queryKey() }),
     }),
   );
@@ -116,8 +161,8 @@ function Answer({ offerId }: { offerId: string }) {
       >
         Accept
       </Button>
-      <form onSubmit={refuse} className="flex flex-wrap items-end gap-2" noValidate>
-        <div>
+      <form onSubmit={refuse} className="flex w-full flex-wrap items-end gap-2 sm:w-auto" noValidate>
+        <div className="w-full min-w-0 sm:w-auto">
           <label htmlFor={`reason-${offerId}`} className="block text-xs font-medium">
             Refusal reason
           </label>
@@ -125,7 +170,7 @@ function Answer({ offerId }: { offerId: string }) {
             id={`reason-${offerId}`}
             value={reasonCode}
             onChange={(e) => setReasonCode(e.target.value)}
-            className="rounded border border-slate-400 bg-white px-2 py-1 text-sm"
+            className="w-full max-w-full rounded border border-slate-400 bg-white px-2 py-1 text-sm sm:w-auto"
             aria-invalid={errors.reasonCode ? true : undefined}
           >
             <option value="">Choose…</option>
@@ -136,7 +181,7 @@ function Answer({ offerId }: { offerId: string }) {
             ))}
           </select>
         </div>
-        <div>
+        <div className="w-full min-w-0 sm:w-auto">
           <label htmlFor={`note-${offerId}`} className="block text-xs font-medium">
             Note
           </label>
@@ -144,7 +189,7 @@ function Answer({ offerId }: { offerId: string }) {
             id={`note-${offerId}`}
             value={note}
             onChange={(e) => setNote(e.target.value)}
-            className="rounded border border-slate-400 px-2 py-1 text-sm"
+            className="w-full rounded border border-slate-400 px-2 py-1 text-sm sm:w-auto"
           />
         </div>
         <button

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button, Card, Field, SelectField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { ORGAN_TYPES } from "@/server/matching/organ-type";
 
 const LOCI = ["A", "B", "C", "DR", "DQ"] as const;
 const split = (s: string) =>
@@ -12,7 +13,6 @@ const split = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
-const ORGANS = ["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"] as const;
 
 /** Lists a candidate; the server checks HLA names, labs and ranges and names each bad field. */
 export function AddCandidateForm() {
@@ -109,7 +109,7 @@ export function AddCandidateForm() {
           id="cand-organ"
           value={f.organ}
           onChange={set("organ")}
-          options={ORGANS.map((o) => [o, o.toLowerCase()])}
+          options={ORGAN_TYPES.map((o) => [o, o.toLowerCase()])}
         />
         <SelectField
           label="Blood group"

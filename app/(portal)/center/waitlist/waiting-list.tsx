@@ -4,11 +4,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { formatDate, ORGAN_TYPE_LABEL } from "@/server/format/format";
+import { ORGAN_TYPES } from "@/server/matching/organ-type";
+import { EraseCandidate } from "./erase-candidate";
 
 const STATUSES = ["ACTIVE", "INACTIVE", "TRANSPLANTED", "REMOVED"] as const;
 
 export function WaitingList() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [organ, setOrgan] = useState("");
   const list = useQuery(trpc.waitlist.list.queryOptions(organ ? { organ: organ as "KIDNEY" } : {}));
   return (
@@ -21,7 +25,7 @@ export function WaitingList() {
           className="rounded border border-slate-400 bg-white px-2 py-1"
         >
           <option value="">All</option>
-          {["KIDNEY", "LIVER", "HEART", "LUNG", "PANCREAS", "INTESTINE"].map((o) => (
+          {ORGAN_TYPES.map((o) => (
             <option key={o} value={o}>
               {o.toLowerCase()}
             </option>
@@ -43,14 +47,36 @@ export function WaitingList() {
           </thead>
           <tbody>
             {list.data?.map((c) => (
-              <tr key={c.id} className="border-b border-slate-100">
+              <tr
+                key={c.id}
+                className="border-b border-slate-100"
+                data-testid="waitlist-row"
+                data-code={c.code}
+              >
                 <td className="py-1 pr-3 font-mono">{c.code}</td>
-                <td className="py-1 pr-3">{c.organ.toLowerCase()}</td>
+                <td className="py-1 pr-3">{ORGAN_TYPE_LABEL[c.organ] ?? c.organ}</td>
                 <td className="py-1 pr-3">{c.abo}</td>
                 <td className="py-1 pr-3">{c.cpra}</td>
-                <td className="py-1 pr-3">{new Date(c.listedAt).toISOString().slice(0, 10)}</td>
+                <td className="py-1 pr-3">{formatDate(c.listedAt)}</td>
                 <td className="py-1 pr-3">
-                  <StatusChange id={c.id} code={c.code} status={c.status} />
+                  {c.erasedAt ? (
+                    <span data-testid="candidate-erased">
+                      {c.status.toLowerCase()} · record erased {formatDate(c.erasedAt)}
+                    </span>
+                  ) : (
+                    <div className="flex flex-wrap items-center gap-3">
+                      <StatusChange id={c.id} code={c.code} status={c.status} />
+                      {c.status === "TRANSPLANTED" || c.status === "REMOVED" ? (
+                        <EraseCandidate
+                          id={c.id}
+                          code={c.code}
+                          onDone={() =>
+                            queryClient.invalidateQueries({ queryKey: trpc.waitlist.list.queryKey() })
+                          }
+                        />
+                      ) : null}
+                    </div>
+                  )}
                 </td>
               </tr>
             ))}

@@ -2,11 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { usePreferences } from "@/app/_components/preferences";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { formatDateTime } from "@/server/format/format";
 
 /** The OPO's cases, newest first, each with its organs and their status. */
 export function DonorCaseList() {
+  const { timeZone } = usePreferences().preferences;
   const trpc = useTRPC();
   const cases = useQuery(trpc.donorCase.list.queryOptions());
   return (
@@ -20,7 +23,7 @@ export function DonorCaseList() {
               {c.code}
             </Link>{" "}
             <span className="text-sm text-slate-700">
-              {c.referralHospital}, opened {new Date(c.openedAt).toLocaleString()}
+              {c.referralHospital}, opened {formatDateTime(c.openedAt, timeZone)}
               {c.kdpi !== null ? `, KDPI ${c.kdpi} %` : ""}
             </span>
             <div className="text-sm text-slate-700">

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
+import { SignDecision } from "@/app/_components/sign-decision";
 import { Button, Card, Field } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { RELATIONSHIPS } from "@/server/consent/decision-schema";
@@ -27,6 +28,7 @@ export function FamilyAuthorisationForm() {
   const [organs, setOrgans] = useState<string[]>([]);
   const [purposes, setPurposes] = useState<string[]>(["TRANSPLANT"]);
   const [by, setBy] = useState({ name: "", relationship: "SPOUSE", witness: "" });
+  const [restrictions, setRestrictions] = useState("");
   const raw = record.error?.data?.fieldErrors ?? {};
   // Person fields arrive as person.*; the shared inputs expect the bare names.
   const personErrors = Object.fromEntries(
@@ -45,6 +47,7 @@ export function FamilyAuthorisationForm() {
       decision,
       organs: decision === "DONATE_SELECTED" ? organs : [],
       purposes: decision === "OBJECTION" ? [] : purposes,
+      ...(decision !== "OBJECTION" && restrictions.trim() ? { restrictions: restrictions.trim() } : {}),
       authorisedBy: { ...by, relationship: by.relationship as "SPOUSE" },
     });
   };
@@ -115,6 +118,22 @@ export function FamilyAuthorisationForm() {
             {raw.purposes ? <p className="text-sm text-red-700">{raw.purposes}</p> : null}
           </fieldset>
         ) : null}
+        {decision !== "OBJECTION" ? (
+          <div className="space-y-1 sm:col-span-2">
+            <label htmlFor="fa-restrictions" className="block text-sm font-medium text-slate-800">
+              Restrictions the family set (optional)
+            </label>
+            <textarea
+              id="fa-restrictions"
+              value={restrictions}
+              onChange={(e) => setRestrictions(e.target.value)}
+              rows={2}
+              aria-invalid={raw.restrictions ? true : undefined}
+              className="block w-full rounded-md border border-slate-400 px-3 py-2 text-sm"
+            />
+            {raw.restrictions ? <p className="text-sm text-red-700">{raw.restrictions}</p> : null}
+          </div>
+        ) : null}
         <Field
           label="Authorised by (name)"
           id="fa-by"
@@ -159,6 +178,11 @@ export function FamilyAuthorisationForm() {
             Ledger proof
           </Link>
         </p>
+      ) : null}
+      {record.data?.signature ? (
+        <div className="mt-2">
+          <SignDecision key={record.data.signature.eventId} request={record.data.signature} />
+        </div>
       ) : null}
     </Card>
   );

@@ -4,20 +4,61 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
+import { usePreferences } from "@/app/_components/preferences";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import type { TRole } from "@/server/auth/roles";
+import { stepExcursions } from "@/server/custody/policy/assess-step";
+import { formatDateTime } from "@/server/format/format";
+import { describeSignature } from "@/server/passkey/signature-views";
 import { IschemiaClock } from "../../dashboard/ischemia-clock";
+import { EraseStepNote } from "./erase-step-note";
 import { RecordStepForm } from "./record-step-form";
 
 const describeDetails = (details: Record<string, unknown>) =>
   Object.entries(details)
-    .filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .filter(([k, v]) => k !== "excursions" && v !== null && v !== undefined && v !== "")
     .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
     .join(" · ");
 
+/** Where this organ's story continues, for the role looking at it. */
+function OrganLinks({
+  organId,
+  role,
+  related,
+}: {
+  organId: string;
+  role: TRole;
+  related: { donorCaseId: string; latestMatchRunId: string | null };
+}) {
+  const links: Array<[string, string]> = [[`/organs/${organId}/label`, "Printable label"]];
+  if (role === "OPO_COORDINATOR")
+    links.unshift([`/opo/cases/${related.donorCaseId}`, "Donor case and offers"]);
+  if (role === "CENTER_COORDINATOR") links.unshift(["/center/offers", "Offers to your centre"]);
+  if (role === "REGULATOR" || role === "ADMIN") {
+    links.unshift([`/regulator/organs/${organId}`, "Provenance, checked against the chain"]);
+    if (related.latestMatchRunId)
+      links.splice(1, 0, [`/regulator/match-runs/${related.latestMatchRunId}`, "Match run replay"]);
+  }
+  if (role !== "REGULATOR" && role !== "ADMIN") links.push(["/organs/scan", "Scan another label"]);
+  return (
+    <nav aria-label="Related pages" className="mt-2">
+      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="organ-links">
+        {links.map(([href, text]) => (
+          <li key={href}>
+            <Link className="text-brand-700 underline" href={href}>
+              {text}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 /** One organ's journey, refreshed live when a step is recorded, with the ticking clock. */
 export function OrganTimeline({ organId, role }: { organId: string; role: TRole }) {
+  const { timeZone } = usePreferences().preferences;
   const trpc = useTRPC();
   const timeline = useQuery(trpc.custody.timeline.queryOptions({ organId }));
   const refetch = timeline.refetch;
@@ -40,7 +81,7 @@ export function OrganTimeline({ organId, role }: { organId: string; role: TRole 
 
   if (timeline.isPending) return <p>Loading the organ's journey…</p>;
   if (timeline.error) return <p role="alert">{timeline.error.message}</p>;
-  const { organ, events } = timeline.data;
+  const { organ, events, related } = timeline.data;
   return (
     <div className="space-y-6">
       <div>
@@ -57,11 +98,7 @@ export function OrganTimeline({ organId, role }: { organId: string; role: TRole 
         <div className="mt-2">
           <IschemiaClock organ={organ} now={now + offset} />
         </div>
-        <p className="mt-2 text-sm">
-          <Link className="text-brand-700 underline" href={`/organs/${organ.id}/label`}>
-            Printable label
-          </Link>
-        </p>
+        <OrganLinks organId={organ.id} role={role} related={related} />
       </div>
       <Card title="Journey">
         {events.length === 0 ? <p>No custody step recorded yet.</p> : null}
@@ -69,7 +106,7 @@ export function OrganTimeline({ organId, role }: { organId: string; role: TRole 
           {events.map((e) => (
             <li
               key={e.id}
-              className="border-l-4 border-brand-600 pl-3"
+              className={`border-l-4 pl-3 ${stepExcursions(e.details, organ.type).length ? "border-red-600" : "border-brand-600"}`}
               data-testid="timeline-event"
               data-kind={e.kind}
             >
@@ -77,12 +114,35 @@ export function OrganTimeline({ organId, role }: { organId: string; role: TRole 
                 #{e.sequence} {e.kind.toLowerCase().replace(/[_.]/g, " ")}
               </p>
               <p className="text-sm text-slate-700">
-                {new Date(e.reportedAt).toLocaleString()} · {e.actorName ?? e.actorUserId}
+                {formatDateTime(e.reportedAt, timeZone, { seconds: true })} · {e.actorName ?? e.actorUserId}
                 {e.actorOrgName ? `, ${e.actorOrgName}` : ""}
               </p>
               {Object.keys(e.details).length ? (
-                <p className="text-sm text-slate-700">{describeDetails(e.details)}</p>
+                <p className="text-sm text-slate-700" data-testid="step-details">
+                  {describeDetails(e.details)}
+                </p>
               ) : null}
+              {e.mayEraseNote ? (
+                <EraseStepNote custodyEventId={e.id} sequence={e.sequence} onDone={() => void refetch()} />
+              ) : null}
+              {e.signature ? (
+                <p
+                  className={`text-sm ${e.signature.status === "SIGNED" ? "text-green-900" : "text-amber-900"}`}
+                  data-testid="step-signature"
+                  data-status={e.signature.status}
+                >
+                  {describeSignature(e.signature)}
+                </p>
+              ) : null}
+              {stepExcursions(e.details, organ.type).map((m) => (
+                <p
+                  key={m}
+                  className="mt-1 rounded bg-red-100 px-2 py-1 text-sm font-medium text-red-900"
+                  data-testid="excursion-flag"
+                >
+                  {m}
+                </p>
+              ))}
             </li>
           ))}
         </ol>

@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { Button, Card, Field } from "@/app/_components/ui";
+import { SignDecision, type TSignatureRequest } from "@/app/_components/sign-decision";
+import { Button, Card, Field, SelectField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import type { TRole } from "@/server/auth/roles";
 import { STEPS_FOR_ROLE, stepDetails, type TStepField } from "../custody-steps";
@@ -39,6 +40,8 @@ export function RecordStepForm({
   const [clientEventId, setClientEventId] = useState(newClientId);
   const [values, setValues] = useState<Record<string, string>>({});
   const [done, setDone] = useState<string | null>(null);
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const [toSign, setToSign] = useState<TSignatureRequest | null>(null);
   const record = useMutation(trpc.custody.recordEvent.mutationOptions());
   const id = useId();
   const step = steps.find((s) => s.kind === kind);
@@ -47,6 +50,8 @@ export function RecordStepForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
+    setWarnings([]);
+    setToSign(null);
     try {
       const result = await record.mutateAsync({
         organId,
@@ -56,6 +61,8 @@ export function RecordStepForm({
         details: stepDetails(step, values),
       });
       setDone(`${step.label} recorded (step #${result.event.sequence}).`);
+      setWarnings(result.warnings);
+      setToSign(result.signature);
       setClientEventId(newClientId());
       setValues({});
       onRecorded?.();
@@ -64,19 +71,29 @@ export function RecordStepForm({
     }
   };
 
-  const field = (f: TStepField) => (
-    <Field
-      key={f.name}
-      id={`${id}-${f.name}`}
-      label={f.label}
-      type={f.type ?? "text"}
-      step={f.type === "number" ? "any" : undefined}
-      hint={f.hint}
-      value={values[f.name] ?? ""}
-      onChange={(ev) => setValues((v) => ({ ...v, [f.name]: ev.target.value }))}
-      error={record.error?.data?.fieldErrors?.[`details.${f.name}`]}
-    />
-  );
+  const field = (f: TStepField) =>
+    f.type === "select" ? (
+      <SelectField
+        key={f.name}
+        id={`${id}-${f.name}`}
+        label={f.label}
+        value={values[f.name] ?? ""}
+        onChange={(ev) => setValues((v) => ({ ...v, [f.name]: ev.target.value }))}
+        options={f.options ?? []}
+      />
+    ) : (
+      <Field
+        key={f.name}
+        id={`${id}-${f.name}`}
+        label={f.label}
+        type={f.type ?? "text"}
+        step={f.type === "number" ? "any" : undefined}
+        hint={f.hint}
+        value={values[f.name] ?? ""}
+        onChange={(ev) => setValues((v) => ({ ...v, [f.name]: ev.target.value }))}
+        error={record.error?.data?.fieldErrors?.[`details.${f.name}`]}
+      />
+    );
 
   return (
     <Card title="Record a custody step">
@@ -126,6 +143,17 @@ export function RecordStepForm({
               {done}
             </p>
           ) : null}
+          {toSign ? <SignDecision key={toSign.eventId} request={toSign} onDone={onRecorded} /> : null}
+          {warnings.map((w) => (
+            <p
+              key={w}
+              role="alert"
+              className="mt-1 rounded bg-red-100 px-2 py-1 text-sm font-medium text-red-900"
+              data-testid="record-warning"
+            >
+              {w}
+            </p>
+          ))}
         </div>
       </form>
     </Card>

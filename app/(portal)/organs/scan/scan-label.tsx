@@ -7,7 +7,7 @@ import { Button, Card, Field } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import type { TRole } from "@/server/auth/roles";
 import { RecordStepForm } from "../[organId]/record-step-form";
-import { STEPS } from "../custody-steps";
+import { suggestedStepKind } from "../custody-steps";
 
 type TDetector = { detect(source: CanvasImageSource): Promise<Array<{ rawValue: string }>> };
 type TDetectorCtor = new (opts: { formats: string[] }) => TDetector;
@@ -88,7 +88,9 @@ export function ScanLabel({ role }: { role: TRole }) {
     e.preventDefault();
     if (typed.trim()) setDin(typed.trim());
   };
-  const handOffKind = organ.data?.heldByYou ? STEPS.HANDOFF_OFFERED.kind : STEPS.HANDOFF_ACCEPTED.kind;
+  const startKind = organ.data
+    ? suggestedStepKind({ role, phase: organ.data.custodyState, heldByYou: organ.data.heldByYou })
+    : undefined;
 
   return (
     <div className="space-y-6">
@@ -137,7 +139,7 @@ export function ScanLabel({ role }: { role: TRole }) {
             key={organ.data.id}
             organId={organ.data.id}
             role={role}
-            initialKind={handOffKind}
+            initialKind={startKind}
             onRecorded={() => void organ.refetch()}
           />
         </>

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/app/_components/ui";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 import { ACCESS_REASON_LABELS } from "@/server/consent/access-reasons";
-import { listAccessingStaff, listAccessLog, ZAccessLogFilterSchema } from "@/server/regulator/access-log";
-import { requireRole } from "../../require-role";
+import { formatDateTime } from "@/server/format/format";
+import { ZAccessLogFilterSchema } from "@/server/regulator/access-log";
 
 export const metadata: Metadata = { title: "Personal-data access log" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
-const when = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 const input = "mt-1 block rounded-md border border-slate-400 bg-white px-2 py-1 text-sm";
 
 /** Regulators: every staff read of personal data — who, when, whose record, why — filterable. */
@@ -18,7 +18,9 @@ export default async function AccessLogPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireRole("REGULATOR", "ADMIN");
+  const caller = await serverCaller();
+  const { timeZone } = await pageData(caller.preferences.get());
+  const when = (d: Date) => formatDateTime(d, timeZone);
   const raw = await searchParams;
   const pick = (k: string) => (typeof raw[k] === "string" && raw[k] ? (raw[k] as string).trim() : undefined);
   const asked = {
@@ -35,7 +37,10 @@ export default async function AccessLogPage({
     ? []
     : parsed.error.issues.map((i) => `${String(i.path[0] ?? "filter")}: ${i.message}`);
   const filter = parsed.success ? parsed.data : { page: 1, pageSize: PAGE_SIZE };
-  const [log, staff] = await Promise.all([listAccessLog({ filter }), listAccessingStaff()]);
+  const [log, staff] = await Promise.all([
+    pageData(caller.regulatorReports.accessLog(filter)),
+    pageData(caller.regulatorReports.accessingStaff()),
+  ]);
   const pages = Math.max(1, Math.ceil(log.total / log.pageSize));
   const pageHref = (page: number) => {
     const q = new URLSearchParams();
@@ -83,7 +88,11 @@ export default async function AccessLogPage({
           </label>
           <label className="text-sm text-slate-800">
             Registrant record id
-            <input name="donor" defaultValue={asked.donorId ?? ""} className={`${input} w-80 font-mono`} />
+            <input
+              name="donor"
+              defaultValue={asked.donorId ?? ""}
+              className={`${input} w-full font-mono sm:w-80`}
+            />
           </label>
           <label className="text-sm text-slate-800">
             From
@@ -110,53 +119,56 @@ export default async function AccessLogPage({
         {log.entries.length === 0 ? (
           <p data-testid="access-log-empty">No access matches these filters.</p>
         ) : (
-          <table className="w-full text-left text-sm" data-testid="access-log-table">
-            <thead>
-              <tr className="border-b">
-                <th className="py-2">When</th>
-                <th>Staff member</th>
-                <th>Role · organisation</th>
-                <th>Record</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.entries.map((e) => (
-                <tr key={e.eventId} className="border-b align-top" data-testid="access-log-row">
-                  <td className="py-2 whitespace-nowrap">
-                    <Link href={`/proof/${e.eventId}`} className="text-brand-700 underline">
-                      {when(e.at)}
-                    </Link>
-                  </td>
-                  <td>
-                    {e.staff.name ?? "unknown"}
-                    {e.staff.email ? <div className="text-xs text-slate-600">{e.staff.email}</div> : null}
-                  </td>
-                  <td>
-                    {(e.staff.role ?? "").toLowerCase().replace(/_/g, " ")}
-                    {e.staff.organisation ? ` · ${e.staff.organisation}` : ""}
-                  </td>
-                  <td>
-                    {e.donorId ? (
-                      <Link
-                        href={`/regulator/registrants/${e.donorId}`}
-                        className="font-mono text-brand-700 underline"
-                      >
-                        {e.donorId.slice(0, 8)}
-                      </Link>
-                    ) : (
-                      "search, nobody found"
-                    )}
-                    <div className="text-xs text-slate-600">{e.recordType.replace(/_/g, " ")}</div>
-                  </td>
-                  <td>
-                    {e.reasonCode ? <span className="font-mono text-xs">{e.reasonCode}</span> : null}{" "}
-                    {e.reason}
-                  </td>
+          // Ids and e-mails do not wrap: on a phone the table scrolls inside its card, the page does not.
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="access-log-table">
+              <thead>
+                <tr className="border-b">
+                  <th className="py-2">When</th>
+                  <th>Staff member</th>
+                  <th>Role · organisation</th>
+                  <th>Record</th>
+                  <th>Reason</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {log.entries.map((e) => (
+                  <tr key={e.eventId} className="border-b align-top" data-testid="access-log-row">
+                    <td className="py-2 whitespace-nowrap">
+                      <Link href={`/proof/${e.eventId}`} className="text-brand-700 underline">
+                        {when(e.at)}
+                      </Link>
+                    </td>
+                    <td>
+                      {e.staff.name ?? "unknown"}
+                      {e.staff.email ? <div className="text-xs text-slate-600">{e.staff.email}</div> : null}
+                    </td>
+                    <td>
+                      {(e.staff.role ?? "").toLowerCase().replace(/_/g, " ")}
+                      {e.staff.organisation ? ` · ${e.staff.organisation}` : ""}
+                    </td>
+                    <td>
+                      {e.donorId ? (
+                        <Link
+                          href={`/regulator/registrants/${e.donorId}`}
+                          className="font-mono text-brand-700 underline"
+                        >
+                          {e.donorId.slice(0, 8)}
+                        </Link>
+                      ) : (
+                        "search, nobody found"
+                      )}
+                      <div className="text-xs text-slate-600">{e.recordType.replace(/_/g, " ")}</div>
+                    </td>
+                    <td>
+                      {e.reasonCode ? <span className="font-mono text-xs">{e.reasonCode}</span> : null}{" "}
+                      {e.reason}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {pages > 1 ? (
           <nav aria-label="Pages" className="mt-3 flex gap-4 text-sm">

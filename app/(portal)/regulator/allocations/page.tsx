@@ -1,18 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/app/_components/ui";
-import { listBypassedOffers, listMatchRuns } from "@/server/regulator/allocation-oversight";
-import { requireRole } from "../../require-role";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
+import { formatDateTime } from "@/server/format/format";
 
 export const metadata: Metadata = { title: "Allocation oversight" };
 export const dynamic = "force-dynamic";
 
-const when = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
-
 /** Regulators: every match run (to replay) and every allocation out of sequence with its reason. */
 export default async function AllocationOversightPage() {
-  await requireRole("REGULATOR", "ADMIN");
-  const [runs, bypassed] = await Promise.all([listMatchRuns(), listBypassedOffers()]);
+  const caller = await serverCaller();
+  const [{ timeZone }, runs, bypassed] = await Promise.all([
+    pageData(caller.preferences.get()),
+    pageData(caller.regulatorReports.matchRuns()),
+    pageData(caller.regulatorReports.bypassedOffers()),
+  ]);
+  const when = (d: Date) => formatDateTime(d, timeZone);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-slate-900">Allocation oversight</h1>

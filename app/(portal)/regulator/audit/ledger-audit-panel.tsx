@@ -1,11 +1,13 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { usePreferences } from "@/app/_components/preferences";
 import { Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
-import type { TLedgerAuditJobView } from "@/server/api/routers/ledgerAudit/schemas";
+import type { TLedgerAuditJobView } from "@/server/api/routers/ledger-audit/schemas";
+import { formatDateTime } from "@/server/format/format";
 
 const CHECK_NAMES: Record<string, string> = {
   hash: "Content matches its hash",
@@ -18,13 +20,15 @@ const CHECK_NAMES: Record<string, string> = {
   "batch-root": "Batch root matches the chain",
   "batch-count": "Batch holds all its events",
   "not-anchored": "Anchored in order",
+  signature: "Signed by the portal's key",
+  head: "Subject's anchored head is present",
 };
-
-const when = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 
 /** Starts the audit, polls its progress every half second, and lists every break it names. */
 export function LedgerAuditPanel() {
   const trpc = useTRPC();
+  const { timeZone } = usePreferences().preferences;
+  const when = (d: Date) => formatDateTime(d, timeZone, { seconds: true });
   const queryClient = useQueryClient();
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -34,6 +38,7 @@ export function LedgerAuditPanel() {
     staleTime: 0,
     refetchInterval: (q) => (q.state.data && q.state.data.finishedAt === null ? 500 : false),
   });
+  const startRun = useMutation(trpc.ledgerAudit.start.mutationOptions());
   const job = status.data ?? null;
   const running = job !== null && job.finishedAt === null;
 
@@ -41,12 +46,8 @@ export function LedgerAuditPanel() {
     setStarting(true);
     setStartError(null);
     try {
-      const started = await queryClient.fetchQuery(
-        trpc.ledgerAudit.start.queryOptions(
-          { runId: crypto.randomUUID() },
-          { staleTime: Number.POSITIVE_INFINITY },
-        ),
-      );
+      // A POST: starting a run is work done on the server, so no other site's link may trigger it.
+      const started = await startRun.mutateAsync({ runId: crypto.randomUUID() });
       queryClient.setQueryData(statusKey, started);
     } catch (err) {
       setStartError((err as Error).message);
@@ -117,6 +118,14 @@ export function LedgerAuditPanel() {
 type TReport = NonNullable<TLedgerAuditJobView["report"]>;
 
 function AuditResults({ report }: { report: TReport }) {
+  const trpc = useTRPC();
+  // Breaks named as people know what they concern: organ number, case code, with a link.
+  const subjectList = [...new Set(report.findings.flatMap((f) => (f.subject ? [f.subject] : [])))];
+  const described = useQuery({
+    ...trpc.ledgerAudit.subjects.queryOptions({ subjects: subjectList }),
+    enabled: subjectList.length > 0,
+  });
+  const about = new Map((described.data ?? []).map((d) => [d.subject, d]));
   return (
     <Card title="Results">
       <p data-testid="audit-summary">
@@ -171,7 +180,9 @@ function AuditResults({ report }: { report: TReport }) {
                       "—"
                     )}
                   </td>
-                  <td className="break-all">{f.subject ?? "—"}</td>
+                  <td className="break-all" data-testid="finding-subject">
+                    <SubjectCell subject={f.subject} about={f.subject ? about.get(f.subject) : undefined} />
+                  </td>
                   <td>{f.sequence ?? "—"}</td>
                   <td>{f.batch ?? "—"}</td>
                   <td>{f.message}</td>
@@ -182,5 +193,29 @@ function AuditResults({ report }: { report: TReport }) {
         </>
       )}
     </Card>
+  );
+}
+
+function SubjectCell({
+  subject,
+  about,
+}: {
+  subject: string | undefined;
+  about: { label: string; href: string | null } | undefined;
+}) {
+  if (!subject) return <>—</>;
+  if (!about) return <code className="text-xs">{subject}</code>;
+  return (
+    <>
+      {about.href ? (
+        <Link className="text-brand-700 underline" href={about.href}>
+          {about.label}
+        </Link>
+      ) : (
+        about.label
+      )}
+      <br />
+      <code className="text-xs text-slate-600">{subject}</code>
+    </>
   );
 }

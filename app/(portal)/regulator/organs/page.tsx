@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/app/_components/ui";
-import { listOrgansForAudit } from "@/server/regulator/list-organs";
-import { requireRole } from "../../require-role";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 
 export const metadata: Metadata = { title: "Organ provenance" };
 
 /** Regulators: every organ, each linking to its verified provenance timeline. */
 export default async function RegulatorOrgansPage() {
-  await requireRole("REGULATOR", "ADMIN");
-  const organs = await listOrgansForAudit();
+  const organs = await pageData((await serverCaller()).provenance.listOrgans());
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-slate-900">Organ provenance</h1>

@@ -1,17 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/app/_components/ui";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 import { isAppError } from "@/server/errors";
 import { REPORT_TITLES, type TReportName } from "@/server/regulator/report-catalogue";
 import { resolveReportRange, type TReportRange, ZReportRangeSchema } from "@/server/regulator/report-series";
-import {
-  coldIschemiaReport,
-  consentActivityReport,
-  discardsByReasonReport,
-  offerResponsesReport,
-  organsInTransitReport,
-} from "@/server/regulator/reports";
-import { requireRole } from "../../require-role";
 import { ConsentChart, DiscardChart, IschemiaCharts, OfferChart, TransitChart } from "./report-charts";
 
 export const metadata: Metadata = { title: "Reports" };
@@ -55,7 +49,7 @@ export default async function ReportsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireRole("REGULATOR", "ADMIN");
+  const caller = await serverCaller();
   const raw = await searchParams;
   const pick = (k: string) => (typeof raw[k] === "string" && raw[k] ? (raw[k] as string) : undefined);
   const parsed = ZReportRangeSchema.safeParse({
@@ -74,17 +68,21 @@ export default async function ReportsPage({
     }
   }
   const lastDay = new Date(range.toExclusive.getTime() - 1);
-  const query = new URLSearchParams({
+  // The period as shown (the valid one asked for, or the default), so the charts and the CSV links agree.
+  const period = {
     from: day(range.from),
     to: day(lastDay),
-    ...(range.granularity === "hour" ? { granularity: "hour" } : {}),
-  }).toString();
-  const [ischemia, discards, offers, transit, consent] = await Promise.all([
-    coldIschemiaReport({ range }),
-    discardsByReasonReport({ range }),
-    offerResponsesReport({ range }),
-    organsInTransitReport({ range }),
-    consentActivityReport({ range }),
+    ...(range.granularity === "hour" ? { granularity: "hour" as const } : {}),
+  };
+  const query = new URLSearchParams(period).toString();
+  const reports = caller.regulatorReports;
+  const [ischemia, discards, offers, transit, consent, excursions] = await Promise.all([
+    pageData(reports.coldIschemia(period)),
+    pageData(reports.discards(period)),
+    pageData(reports.offers(period)),
+    pageData(reports.transit(period)),
+    pageData(reports.consent(period)),
+    pageData(reports.excursions(period)),
   ]);
   const s = offers.summary;
   return (
@@ -160,6 +158,47 @@ export default async function ReportsPage({
       </ReportCard>
       <ReportCard name="consent" query={query}>
         <ConsentChart rows={consent} />
+      </ReportCard>
+      <ReportCard
+        name="excursions"
+        query={query}
+        note={`${excursions.length} reading${excursions.length === 1 ? "" : "s"} outside the range set for the organ and its preservation method.`}
+      >
+        {excursions.length > 0 ? (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="excursions-report">
+              <caption className="sr-only">Temperature excursions in custody</caption>
+              <thead>
+                <tr className="border-b border-slate-200">
+                  <th scope="col" className="py-1">
+                    When (UTC)
+                  </th>
+                  <th scope="col">Organ</th>
+                  <th scope="col">Step</th>
+                  <th scope="col">Reading</th>
+                  <th scope="col">Range</th>
+                  <th scope="col">Preservation</th>
+                </tr>
+              </thead>
+              <tbody>
+                {excursions.slice(0, 100).map((x) => (
+                  <tr key={`${x.organId}-${x.at}-${x.temperatureC}`} className="border-b border-slate-100">
+                    <td className="py-1">{x.at.replace("T", " ").slice(0, 16)}</td>
+                    <td>
+                      <Link href={`/regulator/organs/${x.organId}`} className="text-brand-700 underline">
+                        {x.organType.toLowerCase()} <span className="font-mono">{x.din}</span>
+                      </Link>
+                    </td>
+                    <td>{x.step.toLowerCase().replace(/_/g, " ")}</td>
+                    <td className="font-medium text-red-900">{x.temperatureC} °C</td>
+                    <td>{x.rangeC} °C</td>
+                    <td>{x.preservation.toLowerCase().replace(/_/g, " ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </ReportCard>
     </div>
   );

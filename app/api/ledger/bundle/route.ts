@@ -1,16 +1,46 @@
 import { z } from "zod";
 import { currentUser } from "@/server/auth/config";
-import { env } from "@/server/env";
+import { chainIdentity } from "@/server/chain/chain-identity";
 import { exportAuditBundle, type TBundleScope } from "@/server/ledger/audit-bundle";
 import { provenanceSubjects } from "@/server/regulator/organ-provenance";
+import { zIsoDateTimeWithin, zPlainText } from "@/server/security/bounded-input";
 
 export const dynamic = "force-dynamic";
 
-const ZQuerySchema = z.union([
-  z.object({ organId: z.uuid() }),
-  z.object({ subjectType: z.string().min(1).max(60), subjectId: z.string().min(1).max(200) }),
-  z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
-]);
+const ZOrganQuerySchema = z.strictObject({ organId: z.uuid("organId must be an organ id (UUID)") });
+const ZSubjectQuerySchema = z.strictObject({
+  subjectType: zPlainText("subjectType", 60).regex(
+    /^[a-z][a-z_]*$/,
+    "subjectType must be lower-case letters and underscores, e.g. organ",
+  ),
+  subjectId: zPlainText("subjectId", 200),
+});
+const ZTimeQuerySchema = z.strictObject({ from: zIsoDateTimeWithin("from"), to: zIsoDateTimeWithin("to") });
+
+const USAGE = "Give organId, or subjectType and subjectId, or from and to (ISO date-times).";
+
+/** The parameters given decide which form the client meant; its first broken rule names the field. */
+function parseQuery(params: Record<string, string>) {
+  const schema =
+    "organId" in params
+      ? ZOrganQuerySchema
+      : "subjectType" in params || "subjectId" in params
+        ? ZSubjectQuerySchema
+        : "from" in params || "to" in params
+          ? ZTimeQuerySchema
+          : null;
+  if (!schema) return { success: false as const, error: USAGE };
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return { success: true as const, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  const message =
+    issue?.code === "unrecognized_keys"
+      ? `unexpected parameter ${issue.keys.join(", ")}`
+      : issue?.code === "invalid_type"
+        ? `${String(issue.path[0])} is required`
+        : (issue?.message ?? "invalid");
+  return { success: false as const, error: `${message}. ${USAGE}` };
+}
 
 /**
  * GET /api/ledger/bundle?subjectType=organ&subjectId=… (or ?from=…&to=…): the audit bundle as a
@@ -23,13 +53,8 @@ export async function GET(req: Request) {
     return Response.json({ error: "Only regulators download audit bundles." }, { status: 403 });
   }
   const params = Object.fromEntries(new URL(req.url).searchParams);
-  const query = ZQuerySchema.safeParse(params);
-  if (!query.success) {
-    return Response.json(
-      { error: "Give organId, or subjectType and subjectId, or from and to (ISO date-times)." },
-      { status: 400 },
-    );
-  }
+  const query = parseQuery(params);
+  if (!query.success) return Response.json({ error: query.error }, { status: 400 });
   let scope: TBundleScope;
   if ("organId" in query.data) {
     // Everything the organ's provenance spans: organ, donor case, consent relied on, match runs, offers.
@@ -43,10 +68,10 @@ export async function GET(req: Request) {
   } else {
     scope = { kind: "time-range", ...query.data };
   }
-  const { ANCHOR_REGISTRY_ADDRESS } = env();
+  const chain = await chainIdentity();
   const bundle = await exportAuditBundle({
     scope,
-    chain: { chainId: null, contract: ANCHOR_REGISTRY_ADDRESS ?? null },
+    chain: { chainId: chain.chainId, contract: chain.contract },
   });
   const name =
     "organId" in query.data
@@ -54,22 +79,10 @@ export async function GET(req: Request) {
       : "subjectId" in query.data
         ? `${query.data.subjectType}-${query.data.subjectId}`
         : "time-range";
-  return new Response(
-    JSON.stringify({ ...bundle, chain: { ...bundle.chain, chainId: await chainIdOf() } }, null, 2),
-    {
-      headers: {
-        "content-type": "application/json",
-        "content-disposition": `attachment; filename="audit-bundle-${name.replace(/[^A-Za-z0-9_-]/g, "_")}.json"`,
-      },
+  return new Response(JSON.stringify(bundle, null, 2), {
+    headers: {
+      "content-type": "application/json",
+      "content-disposition": `attachment; filename="audit-bundle-${name.replace(/[^A-Za-z0-9_-]/g, "_")}.json"`,
     },
-  );
-}
-
-async function chainIdOf(): Promise<string | null> {
-  try {
-    const { chainClient } = await import("@/server/chain/client");
-    return BigInt(await chainClient().provider.send("eth_chainId", [])).toString();
-  } catch {
-    return null;
-  }
+  });
 }

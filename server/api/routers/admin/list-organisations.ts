@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { listOrganisations as listOrganisationsFn } from "@/server/admin/list-users";
 import { roleProcedure } from "@/server/api/trpc";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { listUsers as listUsersFn } from "@/server/admin/list-users";
 import { roleProcedure } from "@/server/api/trpc";
@@ -10,6 +12,7 @@ export const ZUserSummarySchema = z.object({
   role: ZRoleSchema,
   organisation: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
   locked: z.boolean(),
+  deactivated: z.boolean(),
 });
 
 export const listUsers = roleProcedure("ADMIN")

@@ -1,8 +1,10 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
-import { actorOf, donorIdOfUser } from "@/server/consent/donor-record";
+import { disconnectUserSockets } from "@/server/auth/sessions";
+import { actorOf, donorIdOfSignedInUser } from "@/server/consent/donor-record";
 import { eraseDonor } from "@/server/consent/erase-donor";
-import { prisma } from "@/server/db";
 
 /** Deletes the donor's account and crypto-shreds their record; the ledger keeps only proofs. */
 export const erase = roleProcedure("DONOR")
@@ -13,6 +15,9 @@ export const erase = roleProcedure("DONOR")
   )
   .output(z.object({ ledgerEventId: z.string() }))
   .mutation(async ({ ctx }) => {
-    const donorId = await donorIdOfUser(prisma, ctx.user.id);
-    return eraseDonor({ donorId, actor: actorOf(ctx.user) });
+    const donorId = await donorIdOfSignedInUser(ctx.user.id);
+    const erased = await eraseDonor({ donorId, actor: actorOf(ctx.user) });
+    // The account's sessions went with it (rows cascade); its open sockets go now.
+    disconnectUserSockets(ctx.user.id);
+    return erased;
   });

@@ -1,8 +1,9 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
-import { donorIdOfUser } from "@/server/consent/donor-record";
+import { donorIdOfSignedInUser } from "@/server/consent/donor-record";
 import { listAccessHistory } from "@/server/consent/donor-views";
-import { prisma } from "@/server/db";
 
 export const ZAccessRecordSchema = z.object({
   eventId: z.string(),
@@ -18,4 +19,4 @@ export const ZAccessRecordSchema = z.object({
 export const myAccessHistory = roleProcedure("DONOR")
   .input(z.void())
   .output(z.array(ZAccessRecordSchema))
-  .query(async ({ ctx }) => listAccessHistory({ donorId: await donorIdOfUser(prisma, ctx.user.id) }));
+  .query(async ({ ctx }) => listAccessHistory({ donorId: await donorIdOfSignedInUser(ctx.user.id) }));

@@ -1,6 +1,9 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
 import { getMyRegistration } from "@/server/consent/donor-views";
+import { ZStepSignatureSchema } from "@/server/passkey/signature-views";
 import { ZDecisionViewSchema } from "./schemas";
 
 /** The signed-in donor's own record: identity, every version, anchoring. */
@@ -29,6 +32,7 @@ export const myRegistration = roleProcedure("DONOR")
           commitment: z.string(),
           ledgerEventId: z.string(),
           anchored: z.boolean(),
+          signature: ZStepSignatureSchema.nullable(),
         }),
       ),
     }),

@@ -1,8 +1,9 @@
+import "server-only";
+
 import { roleProcedure } from "@/server/api/trpc";
 import { ZConsentDecisionSchema } from "@/server/consent/decision-schema";
-import { actorOf, donorIdOfUser } from "@/server/consent/donor-record";
+import { actorOf, donorIdOfSignedInUser } from "@/server/consent/donor-record";
 import { recordConsent } from "@/server/consent/record-consent";
-import { prisma } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { ZRecordedVersionSchema } from "./schemas";
 
@@ -16,6 +17,6 @@ export const recordDecision = roleProcedure("DONOR")
         kind: "must be FIRST_PERSON",
       });
     }
-    const donorId = await donorIdOfUser(prisma, ctx.user.id);
+    const donorId = await donorIdOfSignedInUser(ctx.user.id);
     return recordConsent({ donorId, decision: input, actor: actorOf(ctx.user) });
   });

@@ -1,6 +1,9 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
 import { getRegistrantHistory } from "@/server/consent/registrant-history";
+import { ZStepSignatureSchema } from "@/server/passkey/signature-views";
 import { ZAccessRecordSchema } from "./my-access-history";
 
 /** Regulators: a registrant's versions, statuses, commitments, anchoring and access log; no identity, no content. */
@@ -25,6 +28,8 @@ export const registrantHistory = roleProcedure("REGULATOR")
           ledgerEventId: z.string(),
           revocationEventId: z.string().nullable(),
           anchored: z.boolean(),
+          signature: ZStepSignatureSchema.nullable(),
+          revocationSignature: ZStepSignatureSchema.nullable(),
         }),
       ),
       access: z.array(ZAccessRecordSchema),

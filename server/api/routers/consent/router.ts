@@ -1,8 +1,11 @@
+import "server-only";
+
 import { createTRPCRouter } from "@/server/api/trpc";
 import { accessHistory } from "./access-history";
 import { erase } from "./erase";
 import { exportFhir } from "./export-fhir";
 import { myAccessHistory } from "./my-access-history";
+import { myReceipt } from "./my-receipt";
 import { myRegistration } from "./my-registration";
 import { recordDecision } from "./record-decision";
 import { recordFamilyAuthorisation } from "./record-family-authorisation";
@@ -17,6 +20,7 @@ export const consentRouter = createTRPCRouter({
   erase,
   exportFhir,
   myAccessHistory,
+  myReceipt,
   myRegistration,
   recordDecision,
   recordFamilyAuthorisation,

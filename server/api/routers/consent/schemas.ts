@@ -1,3 +1,6 @@
+import { ZSignatureRequestSchema } from "@/server/passkey/decision-signature";
+import "server-only";
+
 import { z } from "zod";
 import { ZEventProofSchema } from "@/server/api/routers/ledger/get-event-proof";
 
@@ -17,6 +20,8 @@ export const ZRecordedVersionSchema = z.object({
   receiptCode: z.string(),
   commitment: z.string(),
   ledgerEventId: z.string(),
+  /** The version's event to sign with the person's passkey (or the fallback already recorded). */
+  signature: ZSignatureRequestSchema.nullable(),
 });
 
 export { ZEventProofSchema };

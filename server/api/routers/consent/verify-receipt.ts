@@ -1,6 +1,8 @@
+import "server-only";
+
 import { z } from "zod";
 import { publicProcedure } from "@/server/api/trpc";
-import { chainClient } from "@/server/chain/client";
+import { optionalRegistry } from "@/server/chain/client";
 import { verifyReceipt as verifyReceiptFn } from "@/server/consent/verify-receipt";
 import { ZDecisionViewSchema, ZEventProofSchema } from "./schemas";
 
@@ -25,11 +27,6 @@ export const verifyReceipt = publicProcedure
   .input(z.object({ code: z.string().trim().min(1, "enter the receipt code").max(40, "too long") }))
   .output(ZReceiptVerificationSchema)
   .query(async ({ ctx, input }) => {
-    let registry = null;
-    try {
-      registry = chainClient().registry;
-    } catch {
-      registry = null; // no chain configured: shown unchecked on chain
-    }
+    const registry = optionalRegistry();
     return verifyReceiptFn({ code: input.code, viewerUserId: ctx.user?.id ?? null, registry });
   });

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
 import { findOrganByDin } from "@/server/custody/find-organ-by-din";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
 import { ZOrganInFlightSchema } from "@/server/custody/custody-views";

@@ -1,7 +1,10 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
 import { ZCustodyEventViewSchema } from "@/server/custody/custody-views";
 import { recordCustodyEvent } from "@/server/custody/record-custody-event";
+import { ZSignatureRequestSchema } from "@/server/passkey/decision-signature";
 
 export const ZRecordCustodyEventRequestSchema = z.object({
   organId: z.string().uuid(),
@@ -19,6 +22,8 @@ export const ZRecordCustodyEventResponseSchema = z.object({
   replayed: z.boolean(),
   /** Accepted, but worth a look (e.g. a temperature outside the cold-storage range). */
   warnings: z.array(z.string()),
+  /** A hand-off or discard to sign with the person's passkey (or the fallback already recorded). */
+  signature: ZSignatureRequestSchema.nullable(),
 });
 
 /** Records one step of an organ's journey (the role rules are in the domain function). */
@@ -26,6 +31,6 @@ export const recordEvent = roleProcedure("OPO_COORDINATOR", "CENTER_COORDINATOR"
   .input(ZRecordCustodyEventRequestSchema)
   .output(ZRecordCustodyEventResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    const { event, replayed, warnings } = await recordCustodyEvent({ ...input, actor: ctx.user });
-    return { event, replayed, warnings };
+    const { event, replayed, warnings, signature } = await recordCustodyEvent({ ...input, actor: ctx.user });
+    return { event, replayed, warnings, signature };
   });

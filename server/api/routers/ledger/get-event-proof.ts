@@ -1,6 +1,8 @@
+import "server-only";
+
 import { z } from "zod";
 import { publicProcedure } from "@/server/api/trpc";
-import { chainClient } from "@/server/chain/client";
+import { optionalRegistry } from "@/server/chain/client";
 import { getEventProof as getEventProofFn } from "@/server/ledger/get-event-proof";
 
 const ZOnChainSchema = z
@@ -39,6 +41,7 @@ export const ZEventProofSchema = z.object({
       chainId: z.string().nullable(),
       contract: z.string().nullable(),
       confirmations: z.number().nullable(),
+      confirmationsRequired: z.number(),
       onChain: ZOnChainSchema,
     }),
   ]),
@@ -52,11 +55,6 @@ export const getEventProof = publicProcedure
   .input(z.object({ eventId: z.uuid("eventId must be a ledger event id (a UUID)") }))
   .output(ZEventProofSchema)
   .query(async ({ input }) => {
-    let registry = null;
-    try {
-      registry = chainClient().registry;
-    } catch {
-      registry = null; // no chain configured: the proof is still shown, unchecked on chain
-    }
+    const registry = optionalRegistry();
     return getEventProofFn({ eventId: input.eventId, registry });
   });

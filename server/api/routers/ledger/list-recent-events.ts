@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
 import { listRecentEvents as listRecentEventsFn } from "@/server/ledger/list-recent-events";

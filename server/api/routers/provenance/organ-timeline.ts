@@ -1,11 +1,15 @@
+import "server-only";
+
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
-import { chainClient } from "@/server/chain/client";
+import { optionalRegistry } from "@/server/chain/client";
+import { ZStepSignatureSchema } from "@/server/passkey/signature-views";
 import { getOrganProvenance } from "@/server/regulator/organ-provenance";
 
 const ZCheckSchema = z.object({
   hash: z.boolean(),
   chainLink: z.boolean(),
+  portalSignature: z.boolean(),
   anchored: z
     .object({
       batch: z.number(),
@@ -38,10 +42,18 @@ export const organTimeline = roleProcedure("REGULATOR", "ADMIN")
           title: z.string(),
           at: z.date(),
           actorRole: z.string().nullable(),
+          /** Who acted, by name, and for which organisation (staff records; null for the portal itself). */
+          actorName: z.string().nullable(),
+          actorOrgName: z.string().nullable(),
+          /** What the step recorded, in words (temperature, place, reason…). */
+          facts: z.array(z.object({ label: z.string(), value: z.string() })),
+          /** The custody policy's excursions this step recorded (temperature out of range, …). */
+          excursions: z.array(z.string()),
           subject: z.string(),
           sequence: z.number(),
           checks: ZCheckSchema,
           findings: z.array(z.string()),
+          signature: ZStepSignatureSchema.nullable(),
         }),
       ),
       findings: z.array(
@@ -54,15 +66,12 @@ export const organTimeline = roleProcedure("REGULATOR", "ADMIN")
         }),
       ),
       verified: z.boolean(),
+      excursionCount: z.number(),
       chainChecked: z.boolean(),
+      chainReadAt: z.date().nullable(),
     }),
   )
   .query(({ input }) => {
-    let registry = null;
-    try {
-      registry = chainClient().registry;
-    } catch {
-      registry = null;
-    }
+    const registry = optionalRegistry();
     return getOrganProvenance({ organId: input.organId, registry });
   });

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { authedProcedure } from "@/server/api/trpc";
 import { ZSessionUserSchema } from "@/server/auth/roles";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { publicProcedure } from "@/server/api/trpc";
 import { checkHealth, ZHealthSchema } from "@/server/health/check-health";

@@ -1,15 +1,24 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Printer, Route } from "lucide-react";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
+import { EraseOfferNotes } from "@/app/_components/erase-offer-notes";
+import { LabTrends } from "@/app/_components/lab-trends";
 import { MatchRunTable, type TRankedRow } from "@/app/_components/match-run-table";
+import { usePreferences } from "@/app/_components/preferences";
 import { Button, Card } from "@/app/_components/ui";
 import { useOfferLive } from "@/app/_components/use-offer-live";
 import { useTRPC } from "@/app/_trpc/client";
+import { CASE_CLOSE_REASONS } from "@/server/allocation/close-donor-case-reasons";
+import { formatDateTime } from "@/server/format/format";
+import { CloseCase } from "./close-case";
+import { RecordLabForm } from "./record-lab-form";
 
 /** One donor case: consent relied on, donor facts, and per organ its match run and offers, live. */
 export function CaseDetail({ caseId }: { caseId: string }) {
+  const { timeZone } = usePreferences().preferences;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const donorCase = useQuery(trpc.donorCase.get.queryOptions({ id: caseId }));
@@ -35,9 +44,31 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             Donor cases
           </Link>
         </p>
-        <h1 className="text-2xl font-bold text-slate-900">
-          Case <span className="font-mono">{c.code}</span>
-        </h1>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-2xl font-bold text-slate-900">
+            Case <span className="font-mono">{c.code}</span>
+          </h1>
+          {c.status === "OPEN" ? (
+            <CloseCase
+              caseId={c.id}
+              code={c.code}
+              onDone={() => queryClient.invalidateQueries({ queryKey: trpc.donorCase.get.queryKey() })}
+            />
+          ) : null}
+        </div>
+        {c.status === "CLOSED" ? (
+          <p
+            role="status"
+            className="rounded-md bg-slate-100 p-2 text-sm text-slate-800"
+            data-testid="case-closed"
+          >
+            Closed{c.closedAt ? ` on ${formatDateTime(c.closedAt, timeZone)}` : ""}
+            {c.closedReasonCode
+              ? `: ${CASE_CLOSE_REASONS[c.closedReasonCode as keyof typeof CASE_CLOSE_REASONS] ?? c.closedReasonCode}`
+              : ""}
+            . No further match can be run.
+          </p>
+        ) : null}
         <p className="text-slate-700">
           {c.referralHospital}; donor {donor.abo}, {donor.ageYears} years,{" "}
           {donor.sex === "F" ? "female" : "male"}, {donor.dcd ? "DCD" : "DBD"}; KDRI {c.kdri?.toFixed(2)},
@@ -55,9 +86,43 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             Live updates: {live}
           </span>
         </p>
+        {c.consent && c.consent.status !== "IN_FORCE" ? (
+          <p
+            role="alert"
+            className="rounded-md bg-red-50 p-2 text-sm text-red-800"
+            data-testid="consent-ended"
+          >
+            This consent is no longer in force ({c.consent.status.toLowerCase()}): no organ may be offered
+            under it.
+          </p>
+        ) : null}
+        {c.consent?.restrictions ? (
+          <div
+            role="note"
+            aria-label="Consent restrictions"
+            className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900"
+            data-testid="consent-restrictions"
+          >
+            <p className="font-semibold">
+              The donor&apos;s consent carries restrictions: read them before offering.
+            </p>
+            <p className="whitespace-pre-wrap">{c.consent.restrictions}</p>
+          </div>
+        ) : null}
       </div>
+      <Card title="Donor labs since referral">
+        <div className="space-y-3 text-sm">
+          {c.labs.length ? <LabTrends labs={c.labs} /> : <p>No lab result recorded yet.</p>}
+          {c.status === "OPEN" ? (
+            <RecordLabForm
+              caseId={c.id}
+              onRecorded={() => queryClient.invalidateQueries({ queryKey: trpc.donorCase.get.queryKey() })}
+            />
+          ) : null}
+        </div>
+      </Card>
       {c.organs.map((o) => (
-        <OrganAllocation key={o.id} organ={o} caseId={c.id} />
+        <OrganAllocation key={o.id} organ={o} caseId={c.id} closed={c.status === "CLOSED"} />
       ))}
     </div>
   );
@@ -69,12 +134,12 @@ type TOrganRow = {
   laterality: string | null;
   din: string;
   status: string;
-  latestMatchRun: { id: string } | null;
+  latestMatchRun: { id: string; policyId?: string } | null;
   pendingOffers: number;
   policies: Array<{ id: string; label: string; isDefault: boolean }>;
 };
 
-function OrganAllocation({ organ, caseId }: { organ: TOrganRow; caseId: string }) {
+function OrganAllocation({ organ, caseId, closed }: { organ: TOrganRow; caseId: string; closed: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () =>
@@ -85,7 +150,11 @@ function OrganAllocation({ organ, caseId }: { organ: TOrganRow; caseId: string }
   const run = useMutation(trpc.matchRun.run.mutationOptions({ onSuccess: refresh }));
   const sendNext = useMutation(trpc.offer.sendNext.mutationOptions({ onSuccess: refresh }));
   const matchRunId = organ.latestMatchRun?.id;
-  const [policyId, setPolicyId] = useState(organ.policies[0]?.id ?? "");
+  // Starts on the policy of the last run (so running again keeps it), else the default; the choice
+  // then stays as made, whatever the refetch after a run brings.
+  const [policyId, setPolicyId] = useState(
+    organ.policies.find((p) => p.id === organ.latestMatchRun?.policyId)?.id ?? organ.policies[0]?.id ?? "",
+  );
   const detail = useQuery({
     ...trpc.matchRun.get.queryOptions({ matchRunId: matchRunId ?? "" }),
     enabled: !!matchRunId,
@@ -102,7 +171,23 @@ function OrganAllocation({ organ, caseId }: { organ: TOrganRow; caseId: string }
           <strong data-testid="organ-status">{organ.status.toLowerCase()}</strong>
           {organ.pendingOffers ? `, ${organ.pendingOffers} offer(s) open` : ""}.
         </p>
-        {!allocated ? (
+        <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          <Link
+            href={`/organs/${organ.id}`}
+            className="inline-flex items-center gap-1 text-brand-700 underline"
+          >
+            <Route aria-hidden="true" className="h-4 w-4" />
+            Custody journey
+          </Link>
+          <Link
+            href={`/organs/${organ.id}/label`}
+            className="inline-flex items-center gap-1 text-brand-700 underline"
+          >
+            <Printer aria-hidden="true" className="h-4 w-4" />
+            Label
+          </Link>
+        </p>
+        {!allocated && !closed ? (
           <div className="flex flex-wrap items-end gap-3">
             {organ.policies.length > 1 ? (
               <div>
@@ -149,13 +234,18 @@ function OrganAllocation({ organ, caseId }: { organ: TOrganRow; caseId: string }
         {detail.data ? (
           <MatchRunTable
             run={detail.data}
-            action={
-              allocated || organ.pendingOffers > 0
-                ? undefined
-                : (row) =>
-                    row.offer ? null : (
-                      <OutOfSequence matchRunId={detail.data.matchRunId} row={row} onDone={refresh} />
-                    )
+            action={(row) =>
+              row.offer ? (
+                row.offer.hasNote ? (
+                  <EraseOfferNotes
+                    offerId={row.offer.id}
+                    label={`to ${row.candidateCode}`}
+                    onDone={refresh}
+                  />
+                ) : null
+              ) : allocated || organ.pendingOffers > 0 ? null : (
+                <OutOfSequence matchRunId={detail.data.matchRunId} row={row} onDone={refresh} />
+              )
             }
           />
         ) : null}

@@ -1,9 +1,6 @@
 import bwipjs from "bwip-js/node";
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { getOrganLabel } from "@/server/custody/organ-label";
-import { isAppError } from "@/server/errors";
-import { requireRole } from "../../../require-role";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 import { PrintButton } from "./print-button";
 
 export const metadata: Metadata = { title: "Organ label" };
@@ -18,12 +15,8 @@ function barcode(bcid: "code128" | "datamatrix", text: string): string {
 
 /** A printable packaging label: the DIN as Code 128 and DataMatrix, its check character boxed beside it. */
 export default async function OrganLabelPage({ params }: { params: Promise<{ organId: string }> }) {
-  const user = await requireRole("OPO_COORDINATOR", "CENTER_COORDINATOR", "COURIER", "REGULATOR", "ADMIN");
   const { organId } = await params;
-  const label = await getOrganLabel({ user, organId }).catch((err) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const label = await pageData((await serverCaller()).custody.organLabel({ organId }));
   return (
     <div className="space-y-4">
       <div className="flex items-center justify-between print:hidden">
@@ -32,7 +25,7 @@ export default async function OrganLabelPage({ params }: { params: Promise<{ org
       </div>
       <section
         aria-label="Label"
-        className="w-[28rem] space-y-3 rounded border-2 border-slate-900 bg-white p-4 text-slate-900"
+        className="w-full max-w-[28rem] space-y-3 rounded border-2 border-slate-900 bg-white p-4 text-slate-900"
         data-testid="organ-label"
       >
         <p className="text-xs uppercase tracking-wide">Human organ for transplant · handle with care</p>
@@ -45,13 +38,13 @@ export default async function OrganLabelPage({ params }: { params: Promise<{ org
           <img
             src={barcode("code128", label.din)}
             alt={`Code 128 barcode of DIN ${label.din}`}
-            className="w-64"
+            className="w-64 min-w-0 max-w-[70%]"
           />
           {/* biome-ignore lint/performance/noImgElement: an inline SVG data URL, nothing for next/image to optimise */}
           <img
             src={barcode("datamatrix", label.din)}
             alt={`DataMatrix of DIN ${label.din}`}
-            className="w-20"
+            className="w-20 shrink-0"
           />
         </div>
         <p className="font-mono text-lg" data-testid="label-din">

@@ -1,26 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { z } from "zod";
 import { Card } from "@/app/_components/ui";
-import { getRegistrantHistory } from "@/server/consent/registrant-history";
-import { isAppError } from "@/server/errors";
-import { requireRole } from "../../../require-role";
+import { pageData, serverCaller } from "@/app/_trpc/server-caller";
+import { formatDateTime } from "@/server/format/format";
+import { describeSignature } from "@/server/passkey/signature-views";
 
 export const metadata: Metadata = { title: "Registrant history" };
 export const dynamic = "force-dynamic";
 
-const when = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
-
 /** Regulators: a registrant's consent history and access log, with no identity and no decision content. */
 export default async function RegistrantHistoryPage({ params }: { params: Promise<{ donorId: string }> }) {
-  await requireRole("REGULATOR");
   const { donorId } = await params;
-  if (!z.uuid().safeParse(donorId).success) notFound();
-  const history = await getRegistrantHistory({ donorId }).catch((err) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const caller = await serverCaller();
+  const history = await pageData(caller.consent.registrantHistory({ donorId }));
+  const { timeZone } = await pageData(caller.preferences.get());
+  const when = (d: Date) => formatDateTime(d, timeZone);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-slate-900">Registrant {history.donorId.slice(0, 8)}</h1>
@@ -39,6 +33,7 @@ export default async function RegistrantHistoryPage({ params }: { params: Promis
               <th>Status</th>
               <th>Recorded</th>
               <th>Anchored</th>
+              <th>Signed</th>
               <th>Proof</th>
             </tr>
           </thead>
@@ -53,6 +48,19 @@ export default async function RegistrantHistoryPage({ params }: { params: Promis
                 </td>
                 <td>{when(v.recordedAt)}</td>
                 <td>{v.anchored ? "yes" : "pending"}</td>
+                <td className="space-y-1">
+                  {[v.signature, v.revocationSignature].map((sig, i) =>
+                    sig ? (
+                      <p
+                        key={i === 0 ? "decision" : "revocation"}
+                        data-testid="step-signature"
+                        data-status={sig.status}
+                      >
+                        {describeSignature(sig)}
+                      </p>
+                    ) : null,
+                  )}
+                </td>
                 <td className="space-x-2">
                   <Link href={`/proof/${v.ledgerEventId}`} className="text-brand-700 underline">
                     recorded

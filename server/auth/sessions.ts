@@ -1,0 +1,135 @@
+import "server-only";
+
+import { randomBytes } from "node:crypto";
+import { prisma, type Tx } from "@/server/db";
+import { isDatabaseUnavailable } from "@/server/db/unavailable";
+import { room } from "@/server/live/publish";
+import { liveRegistry } from "@/server/live/registry";
+import type { TSessionUser } from "./roles";
+
+/**
+ * Server-side sessions behind the JWT cookie. The cookie alone cannot be revoked (it is valid
+ * until it expires, wherever it is presented), so it names a `UserSession` row and a request is
+ * signed in only while that row exists, has not expired, and its user still has the role and
+ * organisation the cookie carries. Ending a session is deleting its row: sign-out, erasure of the
+ * account (the rows cascade), a lock-out, and a role or organisation change take effect on the
+ * next request on every instance, and open sockets are disconnected.
+ */
+
+/** Absolute session length: a coordinator's shift. Activity does not extend it. */
+export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+/** socket.io room of one session's sockets, so sign-out disconnects only that session's tabs. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/** Starts a session for a user who has just proved who they are; returns its id for the cookie. */
+export async function openSession(opts: { userId: string; now?: Date }): Promise<string> {
+  const now = opts.now ?? new Date();
+  const id = randomBytes(32).toString("base64url");
+  await prisma.$transaction([
+    // Expired rows of this user go when a new one comes, so the table does not grow without end.
+    prisma.userSession.deleteMany({ where: { userId: opts.userId, expiresAt: { lt: now } } }),
+    prisma.userSession.create({
+      data: { id, userId: opts.userId, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000) },
+    }),
+  ]);
+  return id;
+}
+
+export type TSessionCheck = "live" | "ended" | "unknown";
+
+/**
+ * Whether the session `sessionId` of `user` is still in force. "unknown" when the database cannot
+ * be reached: the caller keeps the session for that request (every page and procedure needs the
+ * database anyway), rather than signing everyone out during a restart.
+ */
+export async function checkSession(opts: {
+  sessionId: unknown;
+  user: Pick<TSessionUser, "id" | "role" | "organisationId">;
+  now?: Date;
+}): Promise<TSessionCheck> {
+  if (typeof opts.sessionId !== "string" || !opts.sessionId) return "ended";
+  try {
+    const row = await prisma.userSession.findUnique({
+      where: { id: opts.sessionId },
+      select: {
+        userId: true,
+        expiresAt: true,
+        user: { select: { role: true, organisationId: true } },
+      },
+    });
+    const now = opts.now ?? new Date();
+    const live =
+      row !== null &&
+      row.userId === opts.user.id &&
+      row.expiresAt > now &&
+      row.user.role === opts.user.role &&
+      row.user.organisationId === opts.user.organisationId;
+    return live ? "live" : "ended";
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return "unknown";
+    throw err;
+  }
+}
+
+/** The sessions among `sessionIds` that are no longer in force (one query, for the socket sweep). */
+export async function endedSessions(
+  sessions: ReadonlyArray<{ sessionId: string; user: Pick<TSessionUser, "id" | "role" | "organisationId"> }>,
+  now = new Date(),
+): Promise<Set<string>> {
+  if (sessions.length === 0) return new Set();
+  const rows = await prisma.userSession.findMany({
+    where: { id: { in: sessions.map((s) => s.sessionId) } },
+    select: {
+      id: true,
+      userId: true,
+      expiresAt: true,
+      user: { select: { role: true, organisationId: true } },
+    },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ended = new Set<string>();
+  for (const s of sessions) {
+    const row = byId.get(s.sessionId);
+    const live =
+      row !== undefined &&
+      row.userId === s.user.id &&
+      row.expiresAt > now &&
+      row.user.role === s.user.role &&
+      row.user.organisationId === s.user.organisationId;
+    if (!live) ended.add(s.sessionId);
+  }
+  return ended;
+}
+
+/** Sign-out: ends this one session and disconnects its sockets. */
+export async function endSession(sessionId: unknown): Promise<void> {
+  if (typeof sessionId !== "string" || !sessionId) return;
+  await prisma.userSession.deleteMany({ where: { id: sessionId } });
+  disconnectSockets(sessionRoom(sessionId));
+}
+
+/**
+ * Ends every session of a user (lock-out, role change, erasure). Inside a transaction, pass `tx`
+ * and call `disconnectUserSockets` after it commits.
+ */
+export async function endUserSessions(opts: { userId: string; tx?: Tx }): Promise<void> {
+  await (opts.tx ?? prisma).userSession.deleteMany({ where: { userId: opts.userId } });
+  if (!opts.tx) disconnectUserSockets(opts.userId);
+}
+
+/** Disconnects a user's live sockets on every instance (through the Redis adapter when configured). */
+export function disconnectUserSockets(userId: string): void {
+  disconnectSockets(room.user(userId));
+}
+
+function disconnectSockets(name: string): void {
+  const io = liveRegistry().io;
+  if (!io) return;
+  try {
+    io.in(name).disconnectSockets(true);
+  } catch (err) {
+    // The session is ended in the database already; the socket sweep disconnects it shortly.
+    console.error(`[sessions] could not disconnect ${name}: ${String(err)}`);
+  }
+}

@@ -1,0 +1,33 @@
+import "server-only";
+
+import type { Tx } from "@/server/db";
+
+/**
+ * The lock between wrapping data keys and rotating the key-encryption key. A write that wraps a new
+ * data key holds it shared until commit; an erasure (which rotates the KEK and re-wraps every key)
+ * holds it exclusively, so no row can be written under a KEK that is about to be destroyed.
+ * Take it before any row lock, so writers and erasures always lock in the same order.
+ */
+const KEY_LOCK = "data-keys:kek";
+
+export async function lockDataKeysShared(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${KEY_LOCK}, 0))`;
+}
+
+export async function lockDataKeysExclusive(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${KEY_LOCK}, 0))`;
+}
+
+/**
+ * Transaction options for writes that take the lock shared: they may wait for an erasure's
+ * re-wrap of every key (seconds at hundreds of thousands of registrants) instead of timing out.
+ */
+export const KEY_WAIT = { timeoutMs: 60_000 } as const;
+
+/** Every column holding a wrapped data key; a new one must be listed here to be re-wrapped. */
+export const WRAPPED_KEY_COLUMNS = [
+  { table: "Donor", column: "wrappedKey" },
+  { table: "ConsentVersion", column: "wrappedKey" },
+  { table: "PrivateNote", column: "wrappedKey" },
+  { table: "Candidate", column: "wrappedKey" },
+] as const;

@@ -1,0 +1,135 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { commit, generateSalt, verifyCommitment } from "@/server/crypto/commitment";
+import { dataKeyRing } from "@/server/crypto/data-key-ring";
+import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envelope";
+import type { TKeyRing } from "@/server/crypto/key-ring";
+import { prisma, type Tx } from "@/server/db";
+import { ACCESS_REASON_LABELS } from "./access-reasons";
+import { lockDataKeysShared } from "./key-lock";
+
+/**
+ * Free text the permanent ledger must not hold (a stated reason for reading someone's record): an
+ * encrypted `PrivateNote` row, and on the ledger only its id and a salted commitment to the text.
+ * A note about a registrant is encrypted under their data key, so their erasure shreds it too.
+ */
+const noteContext = (id: string) => `PrivateNote.text:${id}`;
+const ZStoredNoteSchema = z.object({ text: z.string(), salt: z.string() });
+
+export type TNoteRef = { id: string; commitment: string };
+
+export async function recordPrivateNote({
+  tx,
+  text,
+  donor,
+  ring = dataKeyRing(),
+}: {
+  tx: Tx;
+  text: string;
+  /** The registrant the note concerns, when there is one. */
+  donor?: { id: string; wrappedKey: string | null } | null;
+  ring?: TKeyRing;
+}): Promise<TNoteRef> {
+  const id = randomUUID();
+  const salt = generateSalt();
+  const commitment = commit({ salt, value: { noteId: id, text } });
+  let wrappedKey: string | null = null;
+  let key = donor?.wrappedKey ?? null;
+  if (!key) {
+    await lockDataKeysShared(tx);
+    wrappedKey = createRecordKey({ ring });
+    key = wrappedKey;
+  }
+  const ciphertext = encryptJson({ ring, wrappedKey: key, context: noteContext(id), value: { text, salt } });
+  await tx.privateNote.create({
+    data: { id, donorId: donor?.wrappedKey ? donor.id : null, wrappedKey, ciphertext, commitment },
+  });
+  return { id, commitment };
+}
+
+/**
+ * The texts of these notes, checked against their commitments; null for a note that was erased
+ * (or does not match what the ledger committed to).
+ */
+export async function readPrivateNotes({
+  ids,
+  ring,
+  db = prisma,
+}: {
+  ids: string[];
+  ring?: TKeyRing;
+  db?: Pick<typeof prisma, "privateNote" | "donor">;
+}): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  if (ids.length === 0) return out;
+  ring ??= dataKeyRing();
+  const rows = await db.privateNote.findMany({ where: { id: { in: ids } } });
+  const donorIds = [...new Set(rows.flatMap((r) => (r.donorId ? [r.donorId] : [])))];
+  const donors = new Map(
+    (
+      await db.donor.findMany({ where: { id: { in: donorIds } }, select: { id: true, wrappedKey: true } })
+    ).map((d) => [d.id, d.wrappedKey]),
+  );
+  for (const row of rows) {
+    const key = row.wrappedKey ?? (row.donorId ? donors.get(row.donorId) : null);
+    if (!key || !row.ciphertext) {
+      out.set(row.id, null);
+      continue;
+    }
+    try {
+      const stored = ZStoredNoteSchema.parse(
+        decryptJson({ ring, wrappedKey: key, ciphertext: row.ciphertext, context: noteContext(row.id) }),
+      );
+      const value = { noteId: row.id, text: stored.text };
+      out.set(
+        row.id,
+        verifyCommitment({ salt: stored.salt, value, commitment: row.commitment }) ? stored.text : null,
+      );
+    } catch {
+      out.set(row.id, null);
+    }
+  }
+  return out;
+}
+
+/**
+ * Shreds one note (a refusal's note, an out-of-sequence reason, a custody step's free text): its
+ * own key and ciphertext are cleared; the commitment on the ledger stays and verifies.
+ */
+export async function erasePrivateNote({ tx, id }: { tx: Tx; id: string }): Promise<void> {
+  await tx.privateNote.update({ where: { id }, data: { ciphertext: null, wrappedKey: null } });
+}
+
+/** Shreds every note about this registrant (inside the erasure's transaction). */
+export async function erasePrivateNotes({ tx, donorId }: { tx: Tx; donorId: string }): Promise<void> {
+  await tx.privateNote.updateMany({ where: { donorId }, data: { ciphertext: null } });
+}
+
+/**
+ * The stated reason of each `personal_data.accessed` event, as staff wrote it: version 1 events
+ * carry it in the payload; version 2 events commit to a note, read here ("note erased" once the
+ * person was erased).
+ */
+export async function accessReasonTexts(
+  events: Array<{ id: string; payload: unknown }>,
+  ring?: TKeyRing,
+): Promise<Map<string, string>> {
+  const noteOf = (p: unknown) => (p as { note?: { id?: string } }).note?.id;
+  const ids = events.flatMap((e) => {
+    const id = noteOf(e.payload);
+    return id ? [id] : [];
+  });
+  const notes = ids.length > 0 ? await readPrivateNotes({ ids, ...(ring ? { ring } : {}) }) : new Map();
+  return new Map(
+    events.map((e) => {
+      const p = e.payload as { reason?: string; reasonCode?: string };
+      if (typeof p.reason === "string") return [e.id, p.reason];
+      const label = p.reasonCode ? (ACCESS_REASON_LABELS as Record<string, string>)[p.reasonCode] : undefined;
+      const id = noteOf(e.payload);
+      const text = id ? notes.get(id) : undefined;
+      return [e.id, `${label ?? p.reasonCode ?? "Reason"}: ${text ?? "(note erased)"}`];
+    }),
+  );
+}
