@@ -26,6 +26,7 @@ function startPortal(): { child: ChildProcess; ready: Promise<string>; output: (
   delete env.AUTH_SECRET;
   delete env.DATA_ENCRYPTION_KEYS;
   delete env.KEYS_DIR;
+  // DATABASE_APP_URL is left as the test run set it (its own database): the portal must ignore it.
   const child = spawn(
     "node_modules/.bin/tsx",
     ["--import", "./scripts/server-only.mjs", "scripts/start.ts"],

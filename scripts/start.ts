@@ -165,6 +165,9 @@ async function main() {
     ),
   });
   process.env.DATABASE_URL = app.url;
+  // And nothing else: a DATABASE_APP_URL inherited from the shell (or a test run) would otherwise
+  // send the portal's queries to that other database while it migrated and seeded this one.
+  process.env.DATABASE_APP_URL = app.url;
   console.log(`[start] the portal connects as the database role ${app.role}`);
 
   const localChain = !process.env.RPC_URL;

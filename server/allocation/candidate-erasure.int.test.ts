@@ -118,6 +118,11 @@ describe("a candidate's clinical detail is off the ledger and erasable", () => {
     const next = await caller(opo).matchRun.run({ organId });
     const after = await caller(opo).matchRun.get({ matchRunId: next.matchRunId });
     expect(after.excluded.find((e) => e.candidateId === id)?.message).toMatch(/record was erased/);
+    // That run read them as erased already: its replay is identical (CI once found it "erased since").
+    expect(await reg.matchRun.replay({ matchRunId: next.matchRunId })).toMatchObject({
+      identical: true,
+      differences: [],
+    });
     const refused = await caller(centre)
       .waitlist.update({ id, entry: candidate(born) })
       .catch((e) => e);

@@ -87,7 +87,8 @@ export async function replayMatchRun({
     replayed = rankSnapshot(snapshot, prepared, snapshot.invalid ?? []);
   } else {
     // The waiting list rebuilt from its ledger events up to the recorded position, each re-hashed.
-    const { entries, altered } = await waitlistAt(prisma, BigInt(snapshot.waitlist.upToPosition));
+    const upTo = BigInt(snapshot.waitlist.upToPosition);
+    const { entries, altered, erasedBefore } = await waitlistAt(prisma, upTo);
     for (const id of altered.slice(0, MAX_ALTERED_EVENTS_NAMED))
       differences.push(`waiting-list event ${id} was changed after it was recorded`);
     const order = snapshot.format === "match-run-snapshot/2" ? "id" : "listing";
@@ -97,8 +98,11 @@ export async function replayMatchRun({
         `the waiting list rebuilt from the ledger holds ${list.listed} candidates, the run read ${snapshot.waitlist.listed}`,
       );
     replayed = rankSnapshot(snapshot, list.prepared, list.invalid);
-    // A candidate erased since the run cannot be ranked again: say so, rather than only "differs".
-    const unreadable = list.invalid.filter((c) => c.message === RECORD_PROBLEM_MESSAGE.erased);
+    // A candidate erased since the run cannot be ranked again: say so, rather than only "differs"
+    // (one erased before it was unreadable to the run too).
+    const unreadable = list.invalid.filter(
+      (c) => c.message === RECORD_PROBLEM_MESSAGE.erased && !erasedBefore.has(c.candidateId),
+    );
     if (unreadable.length > 0)
       differences.push(
         `${unreadable.length} candidate record(s) the run read were erased since: their rows cannot be re-checked`,

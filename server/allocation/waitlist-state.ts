@@ -225,15 +225,18 @@ export async function currentWaitlist(tx: Tx) {
   const opened = await entriesFromPayloads(tx, latest);
   for (const r of rows) {
     const before = cache.entries.get(r.subjectId);
-    const entry: TWaitlistEntry | undefined = erased.has(r.subjectId)
-      ? before && {
-          ok: false,
-          id: r.subjectId,
-          organ: before.organ,
-          centreId: before.ok ? before.prepared.centreId : before.centreId,
-          message: RECORD_PROBLEM_MESSAGE.erased,
-        }
-      : opened.get(r.subjectId);
+    // An erased candidate stays listed, unreadable, excluded by name, as a replay rebuilds them:
+    // from the entry this instance had, or (first load) from their shredded record.
+    const entry: TWaitlistEntry | undefined =
+      erased.has(r.subjectId) && before
+        ? {
+            ok: false,
+            id: r.subjectId,
+            organ: before.organ,
+            centreId: before.ok ? before.prepared.centreId : before.centreId,
+            message: RECORD_PROBLEM_MESSAGE.erased,
+          }
+        : opened.get(r.subjectId);
     if (!entry) continue;
     cache.entries.set(r.subjectId, entry);
     if (before) cache.lists.delete(before.organ);
@@ -259,23 +262,30 @@ export async function currentWaitlist(tx: Tx) {
 
 /**
  * The waiting list as it stood at `upTo`, rebuilt from the ledger for a replay, each event's hash
- * recomputed. Returns the entries and the events whose content no longer matches their hash.
+ * recomputed. Returns the entries, the events whose content no longer matches their hash, and the
+ * candidates already erased at `upTo` (the run too read them as erased: no difference to report).
  */
 export async function waitlistAt(tx: Tx, upTo: bigint) {
   const rows = await tx.$queryRaw<Array<TLedgerEventRow & { payload: TRecordedPayload }>>`
     SELECT id, position, "subjectType", "subjectId", sequence, type, "schemaVersion", "actorUserId",
            "actorRole", "actorOrgId", "serverTime", "reportedTime", payload, salt, "prevHash", hash
     FROM "LedgerEvent"
-    WHERE type = 'candidate.recorded' AND position <= ${upTo}
+    WHERE type IN ('candidate.recorded', 'candidate.erased') AND position <= ${upTo}
     ORDER BY position`;
   const latest = new Map<string, TRecordedPayload>();
   const altered: string[] = [];
+  const erasedBefore = new Set<string>();
   for (const r of rows) {
     const recomputed = eventHash(bundleEventOf(r));
     if (recomputed !== r.hash) altered.push(r.id);
-    latest.set(r.subjectId, r.payload);
+    if (r.type === "candidate.erased") {
+      erasedBefore.add(r.subjectId);
+    } else {
+      latest.set(r.subjectId, r.payload);
+      erasedBefore.delete(r.subjectId);
+    }
   }
-  return { entries: await entriesFromPayloads(tx, latest), altered };
+  return { entries: await entriesFromPayloads(tx, latest), altered, erasedBefore };
 }
 
 /**
