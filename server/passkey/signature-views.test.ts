@@ -61,4 +61,8 @@ describe("signatureViews", () => {
     expect(view(decision)?.status).toBe("AWAITING");
     expect(view({ ...decision, type: "offer.sent" })).toBeNull();
   });
+  it("a decision the portal recorded itself (no person: demo data) awaits no one's signature", () => {
+    const view = signatureViews({ events: [], nameOf, invalid: new Set(), checked: true });
+    expect(view({ ...decision, actor: { userId: null } })).toBeNull();
+  });
 });

@@ -52,6 +52,8 @@ export function signatureViews(opts: {
     const meaning = signatureMeaningOf(decision);
     if (!meaning) return null;
     const r = records.get(decision.id);
+    // Recorded by the portal itself (demo data, imports): no person decided, so no one signs.
+    if (!r && !decision.actor.userId) return null;
     if (!r) {
       return {
         status: "AWAITING",
