@@ -1,9 +1,13 @@
 "use client";
 
+import { useState } from "react";
 import { ModalDialog } from "@/app/_components/modal-dialog";
-import { Button } from "@/app/_components/ui";
+import { Button, Field } from "@/app/_components/ui";
 
-/** An "erase note" link that opens a confirmation saying what is destroyed and what stays. */
+/**
+ * An "erase note" link that opens a confirmation saying what is destroyed and what stays. With
+ * `typedConfirmId`, the user must also type ERASE (passed to `onConfirm`, which sends it along).
+ */
 export function ConfirmErase({
   title,
   description,
@@ -11,6 +15,8 @@ export function ConfirmErase({
   small,
   pending,
   error,
+  fieldError,
+  typedConfirmId,
   onConfirm,
 }: {
   title: string;
@@ -19,8 +25,12 @@ export function ConfirmErase({
   small?: boolean;
   pending: boolean;
   error: string | null;
-  onConfirm: (done: () => void) => void;
+  /** The server's message about the typed confirmation. */
+  fieldError?: string;
+  typedConfirmId?: string;
+  onConfirm: (done: () => void, typed: string) => void;
 }) {
+  const [typed, setTyped] = useState("");
   return (
     <ModalDialog
       title={title}
@@ -32,16 +42,33 @@ export function ConfirmErase({
       }
     >
       {(done) => (
-        <div className="space-y-3">
-          {error ? (
+        <form
+          className="space-y-3"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            onConfirm(done, typed);
+          }}
+        >
+          {typedConfirmId ? (
+            <Field
+              id={typedConfirmId}
+              label="Type ERASE to confirm"
+              value={typed}
+              autoComplete="off"
+              onChange={(e) => setTyped(e.target.value)}
+              error={fieldError}
+            />
+          ) : null}
+          {error && !fieldError ? (
             <p role="alert" className="text-sm text-red-700">
               {error}
             </p>
           ) : null}
-          <Button type="button" disabled={pending} onClick={() => onConfirm(done)}>
+          <Button type="submit" disabled={pending}>
             {confirmLabel}
           </Button>
-        </div>
+        </form>
       )}
     </ModalDialog>
   );

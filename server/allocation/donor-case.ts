@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { organCovered, readCaseConsent } from "@/server/consent/case-consent";
 import { actorOf } from "@/server/consent/donor-record";
+import { readPrivateNotes } from "@/server/consent/private-note";
 import { parseReceiptCode } from "@/server/consent/receipt-code";
 import {
   buildDonationIdentificationNumber,
@@ -220,12 +221,19 @@ export async function getDonorCase({ id, user }: { id: string; user: TSessionUse
   const consent = c.consentVersion
     ? await readCaseConsent({ tx: prisma, consentVersionId: c.consentVersion.id })
     : null;
+  // The closing note's words, opened from its encrypted note (an older case kept them in its row).
+  const noteText = c.closedNoteId
+    ? ((await readPrivateNotes({ ids: [c.closedNoteId] })).get(c.closedNoteId) ?? null)
+    : c.closedNote;
   return {
     id: c.id,
     code: c.code,
     status: c.status,
     closedAt: c.closedAt,
     closedReasonCode: c.closedReasonCode,
+    closedNote: noteText,
+    /** A closing note was written and has since been erased. */
+    closedNoteErased: c.closedNoteId !== null && noteText === null,
     referralHospital: c.referralHospital,
     openedAt: c.openedAt,
     kdri: c.kdri,

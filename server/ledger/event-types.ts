@@ -234,6 +234,8 @@ export const EVENT_TYPES = {
       ]),
     }),
   },
+  /** A closed donor case's closing note was crypto-shredded; the case keeps its reason's code. */
+  "donor_case.note_erased": { version: 1, payload: z.object({ donorCaseId: id }) },
   /** An administrator created or changed an organisation (codes and kind; names are not personal). */
   "organisation.recorded": {
     version: 1,

@@ -16,6 +16,8 @@ export const get = roleProcedure("OPO_COORDINATOR")
       status: z.enum(["OPEN", "CLOSED"]),
       closedAt: z.date().nullable(),
       closedReasonCode: z.string().nullable(),
+      closedNote: z.string().nullable(),
+      closedNoteErased: z.boolean(),
       referralHospital: z.string(),
       openedAt: z.date(),
       kdri: z.number().nullable(),

@@ -14,6 +14,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { CASE_CLOSE_REASONS } from "@/server/allocation/close-donor-case-reasons";
 import { formatDateTime } from "@/server/format/format";
 import { CloseCase } from "./close-case";
+import { EraseCaseNote } from "./erase-case-note";
 import { RecordLabForm } from "./record-lab-form";
 
 /** One donor case: consent relied on, donor facts, and per organ its match run and offers, live. */
@@ -68,6 +69,23 @@ export function CaseDetail({ caseId }: { caseId: string }) {
               : ""}
             . No further match can be run.
           </p>
+        ) : null}
+        {c.status === "CLOSED" && (c.closedNote !== null || c.closedNoteErased) ? (
+          <div className="mt-2 text-sm text-slate-800" data-testid="case-closing-note">
+            <span className="font-medium">Closing note: </span>
+            {c.closedNote !== null ? (
+              <>
+                <span className="whitespace-pre-wrap">{c.closedNote}</span>{" "}
+                <EraseCaseNote
+                  caseId={c.id}
+                  code={c.code}
+                  onDone={() => queryClient.invalidateQueries({ queryKey: trpc.donorCase.get.queryKey() })}
+                />
+              </>
+            ) : (
+              <span className="italic">(note erased)</span>
+            )}
+          </div>
         ) : null}
         <p className="text-slate-700">
           {c.referralHospital}; donor {donor.abo}, {donor.ageYears} years,{" "}
