@@ -2,8 +2,9 @@ import "server-only";
 
 import type { TSessionUser } from "@/server/auth/roles";
 import { organCovered, readCaseConsent } from "@/server/consent/case-consent";
+import { KEY_WAIT, lockDataKeysShared } from "@/server/consent/key-lock";
 import { ischemiaClock } from "@/server/custody/ischemia-clock";
-import { prisma } from "@/server/db";
+import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { findAllocationPolicy } from "@/server/matching/policies";
 import { distanceNm } from "@/server/matching/rules/distance";
@@ -117,8 +118,18 @@ export async function getOfferDecisionSheet({
   if (!facts.success)
     throw new AppError("CONFLICT", "the donor case's facts fail validation; ask the OPO to correct them");
   const donor = facts.data;
-  // The clinical detail as last recorded (opened from the encrypted record); an older row holds it too.
-  const recorded = await currentCandidateInput(prisma, offer.candidateId);
+  // The encrypted records (the candidate's latest version, the consent's content) are opened under
+  // the data-key lock, shared: an erasure elsewhere rotates the key-encryption key and destroys the
+  // old one, which must not happen between reading a wrapped key here and unwrapping it.
+  const consentVersionId = offer.organ.donorCase.consentVersionId;
+  const { recorded, consent } = await withTransaction(async (tx) => {
+    await lockDataKeysShared(tx);
+    return {
+      // The clinical detail as last recorded; an older row holds it in its columns too.
+      recorded: await currentCandidateInput(tx, offer.candidateId),
+      consent: consentVersionId ? await readCaseConsent({ tx, consentVersionId }) : null,
+    };
+  }, KEY_WAIT);
   const row = offer.candidate;
   const candidate = recorded
     ? {
@@ -140,9 +151,6 @@ export async function getOfferDecisionSheet({
           total: createMismatchCounter(donorHla, policy?.hla).count(candidateHla).total,
         }
       : null;
-
-  const consentVersionId = offer.organ.donorCase.consentVersionId;
-  const consent = consentVersionId ? await readCaseConsent({ tx: prisma, consentVersionId }) : null;
 
   const centre =
     offer.center.latitude !== null && offer.center.longitude !== null
