@@ -45,6 +45,11 @@ export async function eraseCustodyNote({
     const live = noteId
       ? await tx.privateNote.count({ where: { id: noteId, ciphertext: { not: null } } })
       : 0;
+    if (!noteId && event.schemaVersion === 1)
+      throw new AppError(
+        "CONFLICT",
+        "custodyEventId: this step was recorded before notes were kept off the ledger: its words are part of the permanent ledger, which is never rewritten, so they cannot be erased",
+      );
     if (!noteId || live === 0)
       throw new AppError("CONFLICT", "custodyEventId: this step has no note left to erase");
     await erasePrivateNote({ tx, id: noteId });

@@ -14,6 +14,12 @@ export type TOrganTimeline = {
     TCustodyEventView & {
       /** The step shows free text that this user (its recorder's organisation, the organ's OPO) may erase. */
       mayEraseNote: boolean;
+      /**
+       * The step's free text is in its ledger event (payload version 1, recorded before notes were
+       * kept off the ledger): the permanent ledger is never rewritten, so it cannot be erased.
+       * Set for the users who may erase other steps' notes, so the page can say why it offers none.
+       */
+      noteOnLedger: boolean;
       actorName: string | null;
       actorOrgName: string | null;
       /** A hand-off or discard: signed with a passkey, the recorded fallback, or awaiting (21 CFR 11.50). */
@@ -76,6 +82,15 @@ export async function getOrganTimeline(opts: {
       select: { id: true, type: true, payload: true, serverTime: true, actorUserId: true },
     }),
   ]);
+  // Which steps' events carry their text themselves (version 1): those notes cannot be erased.
+  const onLedger = new Set(
+    (
+      await db.ledgerEvent.findMany({
+        where: { id: { in: rows.map((r) => r.ledgerEventId) }, schemaVersion: 1 },
+        select: { id: true },
+      })
+    ).map((e) => e.id),
+  );
   const userIds = [
     ...new Set([
       ...rows.map((r) => r.actorUserId),
@@ -103,7 +118,14 @@ export async function getOrganTimeline(opts: {
     events: rows.map((r) => ({
       ...toEventView(r),
       details: details.get(r.id) ?? {},
-      mayEraseNote: hasFreeText(details.get(r.id)) && mayErase(opts.user, r.actorOrgId, organ.opo.id),
+      mayEraseNote:
+        hasFreeText(details.get(r.id)) &&
+        !onLedger.has(r.ledgerEventId) &&
+        mayErase(opts.user, r.actorOrgId, organ.opo.id),
+      noteOnLedger:
+        hasFreeText(details.get(r.id)) &&
+        onLedger.has(r.ledgerEventId) &&
+        mayErase(opts.user, r.actorOrgId, organ.opo.id),
       actorName: userName.get(r.actorUserId) ?? null,
       actorOrgName: (r.actorOrgId && orgName.get(r.actorOrgId)) || null,
       signature: signatureOf({

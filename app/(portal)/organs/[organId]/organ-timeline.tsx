@@ -125,6 +125,12 @@ export function OrganTimeline({ organId, role }: { organId: string; role: TRole 
               {e.mayEraseNote ? (
                 <EraseStepNote custodyEventId={e.id} sequence={e.sequence} onDone={() => void refetch()} />
               ) : null}
+              {e.noteOnLedger ? (
+                <p className="text-xs text-slate-600" data-testid="note-on-ledger">
+                  This note cannot be erased: it was recorded before notes were kept apart, so its words are
+                  part of the permanent ledger, which is never changed.
+                </p>
+              ) : null}
               {e.signature ? (
                 <p
                   className={`text-sm ${e.signature.status === "SIGNED" ? "text-green-900" : "text-amber-900"}`}

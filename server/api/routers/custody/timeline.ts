@@ -13,6 +13,7 @@ export const ZTimelineResponseSchema = z.object({
     ZCustodyEventViewSchema.extend({
       /** Free text (a place's name, a device's label, a reason) this user may still erase. */
       mayEraseNote: z.boolean(),
+      noteOnLedger: z.boolean(),
       actorName: z.string().nullable(),
       actorOrgName: z.string().nullable(),
       signature: ZStepSignatureSchema.nullable(),
