@@ -26,6 +26,15 @@ describe("commit", () => {
     expect(commit({ salt, value: { b: 2, a: 1 } })).toBe(want);
   });
 
+  it("agrees with ethers' keccak256 for records across block boundaries (0 to 700 characters)", () => {
+    const saltHex = "ab".repeat(32);
+    for (let n = 0; n <= 700; n += 7) {
+      const value = { note: "é".repeat(n % 50) + "x".repeat(n) };
+      const want = keccak256(new Uint8Array([...Buffer.from(saltHex, "hex"), ...canonicalBytes(value)]));
+      expect(commit({ salt, value })).toBe(want);
+    }
+  });
+
   it("does not depend on key order", () => {
     expect(commit({ salt, value: { a: 1, b: 2 } })).toBe(commit({ salt, value: { b: 2, a: 1 } }));
   });

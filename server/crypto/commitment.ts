@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import canonicalize from "canonicalize";
-import { keccak256 } from "ethers";
+import { keccak256Into } from "@/server/ledger/keccak";
 
 /**
  * Commitments that go on chain: keccak256(salt ‖ RFC 8785 canonical JSON of the record). The
@@ -46,7 +46,11 @@ export function canonicalBytes(value: unknown): Buffer {
 
 /** The 0x-prefixed keccak256 commitment to `value` under `salt`. */
 export function commit({ salt, value }: { salt: TSalt; value: unknown }): string {
-  return keccak256(Buffer.concat([saltBytes(salt), canonicalBytes(value)]));
+  const bytes = Buffer.concat([saltBytes(salt), canonicalBytes(value)]);
+  // The ledger's allocation-free Keccak: ethers' took two thirds of loading a waiting list at start.
+  const digest = Buffer.alloc(32);
+  keccak256Into(bytes, 0, bytes.length, digest, 0);
+  return `0x${digest.toString("hex")}`;
 }
 
 /** True when `commitment` is the commitment to `value` under `salt` (constant-time compare). */
