@@ -6,15 +6,18 @@
  */
 
 import { seededRandom } from "@/prisma/synthetic";
+import { clearedClinicalColumns } from "@/server/allocation/candidate-current";
 import { engineDonor } from "@/server/allocation/records";
 import { lockWaitlistForWrite, recordCandidateVersion } from "@/server/allocation/waitlist-state";
 import { recordConsentInTx } from "@/server/consent/record-consent";
 import { createDonorRecord } from "@/server/consent/register-donor";
+import { dataKeyRing } from "@/server/crypto/data-key-ring";
+import { createRecordKey } from "@/server/crypto/envelope";
 import { buildDonationIdentificationNumber } from "@/server/custody/donation-identification-number";
 import type { Tx } from "@/server/db";
 import { prisma, withTransaction } from "@/server/db";
 import { env } from "@/server/env";
-import type { OrganType } from "@/server/generated/prisma/client";
+import { type OrganType, Prisma } from "@/server/generated/prisma/client";
 import { appendEvent } from "@/server/ledger/append-event";
 import { prepareDonor } from "@/server/matching/engine/prepare-donor";
 
@@ -153,26 +156,52 @@ export async function seedSyntheticData(opts: { candidates?: number; now?: Date 
       urgency,
     };
   });
-  await prisma.candidate.createMany({ data: candidates, skipDuplicates: true });
-  // Each listing is on the ledger too: match runs read the waiting list from there.
-  const listed = await prisma.candidate.findMany({
-    where: { code: { in: candidates.map((c) => c.code) } },
-    include: { center: { select: { id: true, latitude: true, longitude: true } } },
-  });
+  // Listed as the portal lists (server/allocation/waitlist.ts): each candidate gets their own data
+  // key with the row, the row keeps no clinical detail (an erasure would leave it in an old row
+  // version), and every version the engine reads is sealed in an encrypted record that the
+  // candidate.recorded event commits to. Under the waiting-list lock, which takes the data-key lock
+  // first, so no key is wrapped by a key-encryption key an erasure is about to destroy.
+  const byCode = new Map(candidates.map((c) => [c.code, c]));
   await withTransaction(
     async (tx) => {
       await lockWaitlistForWrite(tx);
-      for (const row of listed) {
-        const recorded = await tx.ledgerEvent.count({
-          where: { subjectType: "candidate", subjectId: row.id },
+      const ring = dataKeyRing();
+      await tx.candidate.createMany({
+        data: candidates.map((c) => ({
+          ...c,
+          ...clearedClinicalColumns(),
+          allocation: Prisma.DbNull,
+          wrappedKey: createRecordKey({ ring }),
+        })),
+        skipDuplicates: true,
+      });
+      const listed = await tx.candidate.findMany({
+        where: { code: { in: candidates.map((c) => c.code) } },
+        include: { center: { select: { id: true, latitude: true, longitude: true } } },
+      });
+      const recorded = new Set(
+        (
+          await tx.ledgerEvent.findMany({
+            where: { subjectType: "candidate", subjectId: { in: listed.map((r) => r.id) } },
+            select: { subjectId: true },
+          })
+        ).map((e) => e.subjectId),
+      );
+      for (const { center, ...row } of listed) {
+        if (recorded.has(row.id)) continue;
+        const full = byCode.get(row.code);
+        // The row as the engine reads it: the stored row with the clinical detail, in memory only.
+        // (A row seeded by an older version still holds its detail in its columns; it is kept.)
+        const inMemory = full && row.dateOfBirth === null ? { ...row, ...full } : row;
+        await recordCandidateVersion({
+          tx,
+          row: inMemory,
+          centre: center,
+          actor: { userId: null, role: "SYSTEM", orgId: row.centerId },
         });
-        if (!recorded)
-          await recordCandidateVersion({
-            tx,
-            row,
-            centre: row.center,
-            actor: { userId: null, role: "SYSTEM", orgId: row.centerId },
-          });
+        await tx.candidateStatusChange.create({
+          data: { candidateId: row.id, from: null, to: "ACTIVE", reason: "Listed", byUserId: null },
+        });
       }
     },
     { timeoutMs: 120_000 },
