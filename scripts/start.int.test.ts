@@ -151,5 +151,19 @@ describe("npm start", () => {
     expect(isAlive(pgPid2)).toBe(false);
     expect(anvilRunning()).toBe(false);
     expect(existsSync(path.join(clusterDir(), "postmaster.pid"))).toBe(false);
+
+    // The key folder serves one database, bound to its ledger's first event; after a reset that
+    // deletes the data folder (not the keys), it passes to the new database, which starts healthy.
+    const binding = () => JSON.parse(readFileSync(path.join(keysDir, "ledger-binding.json"), "utf8"));
+    const before = binding().genesisHash;
+    const cluster = clusterDir();
+    if (!cluster.startsWith(dataDir)) rmSync(cluster, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+    const third = startPortal();
+    const url3 = await third.ready;
+    expect((await healthyWithin(url3, 60_000)).status).toBe("ok");
+    expect(third.output()).toContain("now serves this new database");
+    expect(binding().genesisHash).not.toBe(before);
+    expect([0, 130]).toContain(await stop(third.child));
   });
 });

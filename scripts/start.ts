@@ -147,10 +147,12 @@ async function main() {
     () => `k1:${randomBytes(32).toString("base64")}`,
   );
 
+  let freshCluster = false;
   if (!process.env.DATABASE_URL) {
     const { startEmbeddedPostgres } = await import("@/server/runtime/database");
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg") });
     stops.push({ name: "embedded PostgreSQL", stop: pg.stop });
+    freshCluster = pg.created;
     process.env.DATABASE_URL = pg.url;
     console.log("[start] embedded PostgreSQL ready");
   }
@@ -210,6 +212,18 @@ async function main() {
   await introduceSigningKey({ signer: portalSigner() }).catch(() =>
     introduceSigningKey({ signer: portalSigner() }),
   );
+
+  // The key folder serves this database only (erasure destroys the keys this database no longer
+  // uses, which another database's records may still need): bound to the ledger's first event.
+  const { bindKeyFolder } = await import("@/server/crypto/key-folder-binding");
+  const { prisma } = await import("@/server/db");
+  const [genesis] = await prisma.$queryRaw<Array<{ hash: string }>>`
+    SELECT hash FROM "LedgerEvent" ORDER BY position LIMIT 1`;
+  if (genesis) {
+    const bound = bindKeyFolder({ dir: keysDir, genesisHash: genesis.hash, rebind: freshCluster });
+    if (bound === "rebound")
+      console.log(`[start] the key folder ${keysDir} now serves this new database (the old one is gone)`);
+  }
 
   const { seedIfEmpty } = await import("@/prisma/seed");
   await seedIfEmpty();

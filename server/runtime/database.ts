@@ -21,7 +21,13 @@ const DATABASE = "portal";
 const USER = "postgres";
 const CREDENTIALS_FILE = "portal-credentials";
 
-export type TEmbeddedPostgres = { url: string; port: number; stop: () => Promise<void> };
+export type TEmbeddedPostgres = {
+  url: string;
+  port: number;
+  /** The cluster was created by this call: whatever database this folder held before is gone. */
+  created: boolean;
+  stop: () => Promise<void>;
+};
 
 /** A free TCP port on loopback (the OS picks it; tiny race with other starters is acceptable). */
 export function freePort(preferred = 0): Promise<number> {
@@ -259,6 +265,7 @@ export async function startEmbeddedPostgres(opts: {
   return {
     url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     port,
+    created: !initialised,
     // Resolves once the server has really exited, however many callers ask.
     stop: () => {
       stopping ??= server.stop().then(() => waitForPostmasterExit(pid));
