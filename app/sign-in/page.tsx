@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/app/_components/ui";
-import { REGISTRATION_RECEIVED } from "@/server/consent/register-donor";
+import { REGISTRATION_RECEIVED } from "@/server/consent/registration-notice";
 import { safeReturnPath } from "./return-path";
 import { SignInForm } from "./sign-in-form";
 

@@ -78,6 +78,16 @@ test("a donor registers, consents, changes, revokes, prints a receipt that verif
   await expect(page.getByTestId("version-2")).toContainText("revoked");
   await expectAccessible(page);
 
+  // The version as a FHIR R4 Consent: the donor downloads their own with a plain link (no reason).
+  const fhirHref = await page
+    .getByTestId("version-1")
+    .getByRole("link", { name: "FHIR" })
+    .getAttribute("href");
+  const fhir = await page.request.get(fhirHref ?? "");
+  expect(fhir.status()).toBe(200);
+  expect(fhir.headers()["content-type"]).toBe("application/fhir+json; fhirVersion=4.0");
+  expect((await fhir.json()).resourceType).toBe("Consent");
+
   // The receipt: printable page with a QR code, and a PDF.
   await page.getByTestId("version-1").getByRole("link", { name: receipt1 }).click();
   await expect(page.getByTestId("receipt-decision")).toContainText("Kidneys, Liver");
@@ -87,6 +97,8 @@ test("a donor registers, consents, changes, revokes, prints a receipt that verif
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  const notACode = await page.request.get("/api/consent/receipt/not-a-receipt-code");
+  expect([notACode.status(), await notACode.json()]).toEqual([404, { error: "No such receipt." }]);
 
   // Anyone can verify it, without an account: no content, and once anchored the chain agrees.
   const stranger = await browser.newContext();

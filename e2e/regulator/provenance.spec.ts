@@ -90,6 +90,14 @@ test("a regulator sees every step of an organ verified, downloads its bundle, an
   );
   expect(out).toContain("✔ VERIFIED");
 
+  // The same organ as a FHIR R4 Bundle of Provenance and AuditEvent resources.
+  const fhir = await page.request.get(`/api/regulator/fhir/organ/${organ.organId}`);
+  expect(fhir.status()).toBe(200);
+  expect(fhir.headers()["content-disposition"]).toBe(
+    `attachment; filename="organ-${organ.organId}-fhir.json"`,
+  );
+  expect((await fhir.json()).resourceType).toBe("Bundle");
+
   // Someone alters a custody record in the database: the timeline names the step.
   await withClient(async (c) => {
     await c.query("BEGIN");

@@ -85,4 +85,17 @@ test("reports and FHIR exports are for regulators only: 401 without a session, 4
   const centre = await (await browser.newContext()).newPage();
   await signInAs(centre, "CENTER_COORDINATOR");
   for (const url of urls) expect([url, (await centre.request.get(url)).status()]).toEqual([url, 403]);
+  // A regulator asking for a report that is not one, or a period that is no date, is told which.
+  const regulator = await (await browser.newContext()).newPage();
+  await signInAs(regulator, "REGULATOR");
+  const unknown = await regulator.request.get("/api/reports/nope?from=x");
+  expect([unknown.status(), (await unknown.json()).error]).toEqual([
+    404,
+    "No such report; choose one of cold-ischemia, discards, offers, transit, consent, excursions.",
+  ]);
+  const badDate = await regulator.request.get("/api/reports/offers?from=x");
+  expect([badDate.status(), (await badDate.json()).error]).toEqual([
+    400,
+    "from: from must be a date (YYYY-MM-DD)",
+  ]);
 });

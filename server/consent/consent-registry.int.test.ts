@@ -15,7 +15,8 @@ import { createStaff, type TStaff } from "@/test/factories/organ-factory";
 import { testKeyRingSource } from "@/test/factories/test-keys";
 import { createIsolatedDatabase } from "@/test/setup/isolated-db";
 import { loadDonorRecord } from "./donor-record";
-import { createDonorRecord, findDonorByIdentity, REGISTRATION_RECEIVED } from "./register-donor";
+import { createDonorRecord, findDonorByIdentity } from "./register-donor";
+import { REGISTRATION_RECEIVED } from "./registration-notice";
 import { rotateDataKeys } from "./rotate-keys";
 
 /** A valid NHS number (mod 11) made from 9 random digits, so every test registers a new person. */

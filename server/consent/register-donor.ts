@@ -105,15 +105,6 @@ export async function createDonorRecord({
   return { donorId };
 }
 
-/**
- * What every registration is told, new or not: whether an e-mail has an account, or a person is
- * already registered, is nobody's business but theirs, so the answer (and the page after it) is the
- * same either way. The person signs in next: with the new account if the details were new, with
- * the one they made before otherwise.
- */
-export const REGISTRATION_RECEIVED =
-  "Thank you. If these details were not registered before, your registration is recorded: sign in with the e-mail and password you chose. If you registered before, nothing was changed: sign in with the account you made then.";
-
 export type TRegistrationOutcome =
   | { registered: true; userId: string; donorId: string }
   | { registered: false };
@@ -121,7 +112,7 @@ export type TRegistrationOutcome =
 /**
  * Registers a donor: account and registrant record in one transaction. A sign-up whose e-mail
  * has an account, or whose identifier and date of birth are registered already, writes nothing and
- * is not refused either (the caller answers every sign-up alike, `REGISTRATION_RECEIVED`). The
+ * is not refused either (the caller answers every sign-up alike, `REGISTRATION_RECEIVED` in registration-notice.ts). The
  * account's display name is not the person's name: names live only in the encrypted identity.
  */
 export async function registerDonor({

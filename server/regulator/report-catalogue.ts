@@ -1,9 +1,9 @@
 import "server-only";
 
-import { z } from "zod";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { excursionsReport } from "./excursions-report";
 import { type TCsvColumn, toCsv } from "./report-csv";
+import type { TReportName } from "./report-names";
 import type { TReportRange } from "./report-series";
 import {
   coldIschemiaReport,
@@ -12,26 +12,6 @@ import {
   offerResponsesReport,
   organsInTransitReport,
 } from "./reports";
-
-export const REPORT_NAMES = [
-  "cold-ischemia",
-  "discards",
-  "offers",
-  "transit",
-  "consent",
-  "excursions",
-] as const;
-export const ZReportNameSchema = z.enum(REPORT_NAMES);
-export type TReportName = (typeof REPORT_NAMES)[number];
-
-export const REPORT_TITLES: Record<TReportName, string> = {
-  "cold-ischemia": "Cold ischemia time against the limit",
-  discards: "Discards by reason",
-  offers: "Offer response times and expiries",
-  transit: "Organs in transit",
-  consent: "Consent registrations and revocations",
-  excursions: "Temperature excursions in custody",
-};
 
 type TRow = Record<string, string | number | boolean | null>;
 const col = (header: string, key = header): TCsvColumn<TRow> => ({ header, value: (r) => r[key] ?? null });

@@ -4,7 +4,7 @@ import { Card } from "@/app/_components/ui";
 import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 import { ACCESS_REASON_LABELS } from "@/server/consent/access-reasons";
 import { formatDateTime } from "@/server/format/format";
-import { ZAccessLogFilterSchema } from "@/server/regulator/access-log";
+import { ZAccessLogFilterSchema } from "@/server/regulator/access-log-filter";
 
 export const metadata: Metadata = { title: "Personal-data access log" };
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { Card } from "@/app/_components/ui";
 import { pageData, serverCaller } from "@/app/_trpc/server-caller";
 import { isAppError } from "@/server/errors";
-import { REPORT_TITLES, type TReportName } from "@/server/regulator/report-catalogue";
+import { REPORT_TITLES, type TReportName } from "@/server/regulator/report-names";
 import { resolveReportRange, type TReportRange, ZReportRangeSchema } from "@/server/regulator/report-series";
 import { ConsentChart, DiscardChart, IschemiaCharts, OfferChart, TransitChart } from "./report-charts";
 

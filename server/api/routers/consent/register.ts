@@ -2,7 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 import { publicProcedure } from "@/server/api/trpc";
-import { REGISTRATION_RECEIVED, registerDonor, ZDonorSignUpSchema } from "@/server/consent/register-donor";
+import { registerDonor, ZDonorSignUpSchema } from "@/server/consent/register-donor";
+import { REGISTRATION_RECEIVED } from "@/server/consent/registration-notice";
 import { limitRegistration } from "@/server/security/rate-limit-policy";
 
 /**

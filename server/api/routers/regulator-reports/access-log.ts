@@ -2,7 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 import { roleProcedure } from "@/server/api/trpc";
-import { listAccessLog, ZAccessLogFilterSchema } from "@/server/regulator/access-log";
+import { listAccessLog } from "@/server/regulator/access-log";
+import { ZAccessLogFilterSchema } from "@/server/regulator/access-log-filter";
 
 const ZAccessLogEntrySchema = z.object({
   eventId: z.string(),

@@ -6,6 +6,7 @@ import { accessingStaff } from "./accessing-staff";
 import { bypassedOffers } from "./bypassed-offers";
 import { coldIschemia } from "./cold-ischemia";
 import { consent } from "./consent";
+import { csv } from "./csv";
 import { discards } from "./discards";
 import { excursions } from "./excursions";
 import { matchRuns } from "./match-runs";
@@ -24,4 +25,5 @@ export const regulatorReportsRouter = createTRPCRouter({
   transit,
   consent,
   excursions,
+  csv,
 });

@@ -1,19 +1,20 @@
-import { z } from "zod";
-import { currentUser } from "@/server/auth/config";
-import { exportConsentFhir } from "@/server/consent/export-fhir";
-import { ZAccessReasonSchema } from "@/server/consent/search-registry";
-import { isAppError } from "@/server/errors";
+import type { z } from "zod";
+import { procedureRefusal, refusal } from "@/app/_trpc/route-refusal";
+import { serverCaller } from "@/app/_trpc/server-caller";
+import type { ZAccessReasonSchema } from "@/server/consent/search-registry";
 import { checkSameOrigin } from "@/server/security/origin-check";
 
 const STATUS = { NOT_FOUND: 404, BAD_REQUEST: 400, FORBIDDEN: 403 } as const;
 
+type TAccessReasonInput = z.input<typeof ZAccessReasonSchema>;
 type TRouteContext = { params: Promise<{ versionId: string }> };
 
 /**
  * A consent version as FHIR R4 Consent JSON. Donors download their own with GET. Staff export with
  * POST and a reason (`reasonCode`, `reasonNote` as form fields or JSON), which is recorded as an
  * access: a write, so never on a GET a cross-site link could trigger, and only from the portal's
- * own pages (origin check).
+ * own pages (origin check). Both go through `consent.exportFhir`, so its guard and its access
+ * record are the API's; this route reads the request and shapes the download.
  */
 export async function GET(request: Request, ctx: TRouteContext) {
   const query = new URL(request.url).searchParams;
@@ -57,33 +58,17 @@ async function readReason(request: Request): Promise<Record<string, unknown> | n
   return null;
 }
 
+/** The export through `consent.exportFhir` (its guard, input and access record), as a download. */
 async function exportResponse(ctx: TRouteContext, reasonInput: Record<string, unknown> | null) {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in to export a consent." }, { status: 401 });
-  if (!["DONOR", "OPO_COORDINATOR", "REGULATOR"].includes(user.role)) {
-    return Response.json({ error: "Your role may not export consents." }, { status: 403 });
-  }
   const { versionId } = await ctx.params;
-  if (!z.uuid().safeParse(versionId).success) {
-    return Response.json({ error: "versionId must be a consent version id" }, { status: 400 });
-  }
   const reason = reasonInput
-    ? ZAccessReasonSchema.safeParse({
-        reasonCode: reasonInput.reasonCode,
-        reasonNote: reasonInput.reasonNote ?? "",
-      })
-    : null;
-  if (reason && !reason.success) {
-    return Response.json(
-      { error: reason.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") },
-      { status: 400 },
-    );
-  }
+    ? { reasonCode: reasonInput.reasonCode, reasonNote: reasonInput.reasonNote ?? "" }
+    : undefined;
   try {
-    const resource = await exportConsentFhir({
+    const resource = await (await serverCaller()).consent.exportFhir({
       consentVersionId: versionId,
-      viewer: user,
-      reason: reason?.data,
+      // Checked by the procedure's schema: a reason that is not one is refused as bad input.
+      reason: reason as TAccessReasonInput | undefined,
     });
     return new Response(JSON.stringify(resource, null, 2), {
       headers: {
@@ -93,9 +78,17 @@ async function exportResponse(ctx: TRouteContext, reasonInput: Record<string, un
       },
     });
   } catch (err) {
-    if (isAppError(err) && err.code in STATUS) {
-      return Response.json({ error: err.message }, { status: STATUS[err.code as keyof typeof STATUS] });
+    const refused = procedureRefusal(err);
+    if (refused?.kind === "sign-in") return refusal(401, "Sign in to export a consent.");
+    if (refused?.kind === "role") return refusal(403, "Your role may not export consents.");
+    if (refused?.kind === "input") {
+      if (refused.issues.some((i) => i.path[0] === "consentVersionId"))
+        return refusal(400, "versionId must be a consent version id");
+      const reasonIssues = refused.issues.map((i) => `${i.path.slice(1).join(".")}: ${i.message}`);
+      return refusal(400, reasonIssues.length > 0 ? reasonIssues.join("; ") : refused.message);
     }
+    if (refused?.kind === "domain" && refused.code in STATUS)
+      return refusal(STATUS[refused.code as keyof typeof STATUS], refused.message);
     throw err;
   }
 }

@@ -1,23 +1,16 @@
-import { z } from "zod";
-import { currentUser } from "@/server/auth/config";
-import { isAppError } from "@/server/errors";
-import { exportOrganFhir } from "@/server/regulator/organ-fhir";
+import { procedureRefusal, refusal } from "@/app/_trpc/route-refusal";
+import { serverCaller } from "@/app/_trpc/server-caller";
 
 export const dynamic = "force-dynamic";
 
-/** GET: an organ's history as a FHIR R4 Bundle of Provenance and AuditEvent resources, for regulators. */
+/**
+ * GET: an organ's history as a FHIR R4 Bundle of Provenance and AuditEvent resources, for regulators.
+ * Read through `provenance.organFhir` (its guard and input); this route shapes the download.
+ */
 export async function GET(_req: Request, { params }: { params: Promise<{ organId: string }> }) {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in to continue." }, { status: 401 });
-  if (user.role !== "REGULATOR" && user.role !== "ADMIN") {
-    return Response.json({ error: "Only regulators export an organ's history." }, { status: 403 });
-  }
   const { organId } = await params;
-  if (!z.uuid().safeParse(organId).success) {
-    return Response.json({ error: "organId must be an organ id" }, { status: 400 });
-  }
   try {
-    const bundle = await exportOrganFhir({ organId });
+    const bundle = await (await serverCaller()).provenance.organFhir({ organId });
     return new Response(JSON.stringify(bundle, null, 2), {
       headers: {
         "content-type": "application/fhir+json; fhirVersion=4.0",
@@ -26,8 +19,11 @@ export async function GET(_req: Request, { params }: { params: Promise<{ organId
       },
     });
   } catch (err) {
-    if (isAppError(err) && err.code === "NOT_FOUND")
-      return Response.json({ error: "No such organ." }, { status: 404 });
+    const refused = procedureRefusal(err);
+    if (refused?.kind === "sign-in") return refusal(401, "Sign in to continue.");
+    if (refused?.kind === "role") return refusal(403, "Only regulators export an organ's history.");
+    if (refused?.kind === "input") return refusal(400, "organId must be an organ id");
+    if (refused?.kind === "domain" && refused.code === "NOT_FOUND") return refusal(404, "No such organ.");
     throw err;
   }
 }
