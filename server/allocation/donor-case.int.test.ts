@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
 import { mod37_2CheckCharacter } from "@/server/custody/donation-identification-number";
 import { prisma } from "@/server/db";
@@ -9,14 +9,13 @@ import {
   openDonorCase,
   refusal,
 } from "@/test/factories/allocation-factory";
-import { createStaff, type TStaff } from "@/test/factories/organ-factory";
-import { usePortalOnIsolatedDatabase } from "@/test/setup/isolated-db";
+import type { TStaff } from "@/test/factories/organ-factory";
+import { setUpIsolatedStaff } from "@/test/setup/isolated-staff";
 import type { TOpenDonorCase } from "./donor-case";
 
 /** Opening donor cases: consent coverage by organ, restrictions shown, refusals by field. */
 
 // A schema of this file's own: rankings read the whole waiting list, so they see only these candidates.
-let db: Awaited<ReturnType<typeof usePortalOnIsolatedDatabase>>;
 let opo: TStaff;
 let centre: TStaff;
 let regulator: TStaff;
@@ -27,16 +26,8 @@ const authorisation = (organs: string[] | "ALL", purposes = ["TRANSPLANT"], rest
 const openCase = (organs: TOpenDonorCase["organs"], receipt?: string) =>
   openDonorCase(opo, { organs, receipt });
 
-beforeAll(async () => {
-  db = await usePortalOnIsolatedDatabase("dc");
-  [opo, centre, regulator] = await Promise.all([
-    createStaff({ kind: "OPO" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-    createStaff({ kind: "REGULATOR" }),
-  ]);
-}, 120_000);
-afterAll(async () => {
-  await db.drop();
+setUpIsolatedStaff("dc", ["OPO", "TRANSPLANT_CENTER", "REGULATOR"], (staff) => {
+  [opo, centre, regulator] = staff;
 });
 
 describe("donor cases", () => {

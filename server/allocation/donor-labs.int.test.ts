@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { prisma } from "@/server/db";
 import {
   callerFor,
@@ -7,24 +7,15 @@ import {
   openDonorCase,
   refusal,
 } from "@/test/factories/allocation-factory";
-import { createStaff, type TStaff } from "@/test/factories/organ-factory";
-import { usePortalOnIsolatedDatabase } from "@/test/setup/isolated-db";
+import type { TStaff } from "@/test/factories/organ-factory";
+import { setUpIsolatedStaff } from "@/test/setup/isolated-staff";
 
-let db: Awaited<ReturnType<typeof usePortalOnIsolatedDatabase>>;
 let opo: TStaff;
 let otherOpo: TStaff;
 let centre: TStaff;
 
-beforeAll(async () => {
-  db = await usePortalOnIsolatedDatabase("labs");
-  [opo, otherOpo, centre] = await Promise.all([
-    createStaff({ kind: "OPO" }),
-    createStaff({ kind: "OPO" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-  ]);
-}, 120_000);
-afterAll(async () => {
-  await db.drop();
+setUpIsolatedStaff("labs", ["OPO", "OPO", "TRANSPLANT_CENTER"], (staff) => {
+  [opo, otherOpo, centre] = staff;
 });
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);

@@ -1,52 +1,33 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
 import { prisma } from "@/server/db";
 import { parseDatabaseUrl, quoteIdent } from "@/server/db/database-url";
 import { appendEvent, SYSTEM_ACTOR } from "@/server/ledger/append-event";
 import {
+  allocationDesk,
   asUser,
-  callerFor,
   kidneyCandidate,
-  kidneyWithCandidates as kidneyMatch,
-  openDonorCase,
   refusal,
   unique,
 } from "@/test/factories/allocation-factory";
-import { createStaff, type TStaff } from "@/test/factories/organ-factory";
-import { usePortalOnIsolatedDatabase } from "@/test/setup/isolated-db";
+import type { TStaff } from "@/test/factories/organ-factory";
+import { setUpIsolatedStaff } from "@/test/setup/isolated-staff";
 import { currentCandidateInput } from "./candidate-current";
 import { sealCandidateRecord } from "./candidate-record";
-import type { TOpenDonorCase } from "./donor-case";
-import type { TCandidateEntry } from "./records";
 import { storedRankedRows } from "./stored-ranking";
 
 /** Match runs: the snapshot on the ledger, explained rows, policies, exclusions and replays. */
 
 // A schema of this file's own: rankings read the whole waiting list, so they see only these candidates.
-let db: Awaited<ReturnType<typeof usePortalOnIsolatedDatabase>>;
 let opo: TStaff;
 let centre: TStaff;
 let regulator: TStaff;
-const opoCaller = () => callerFor(opo);
-const centreCaller = () => callerFor(centre);
-const openCase = (organs: TOpenDonorCase["organs"], receipt?: string) =>
-  openDonorCase(opo, { organs, receipt });
+const { opoCaller, centreCaller, openCase, kidneyWithCandidates } = allocationDesk(() => ({ opo, centre }));
 
-beforeAll(async () => {
-  db = await usePortalOnIsolatedDatabase("mr");
-  [opo, centre, regulator] = await Promise.all([
-    createStaff({ kind: "OPO" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-    createStaff({ kind: "REGULATOR" }),
-  ]);
-}, 120_000);
-afterAll(async () => {
-  await db.drop();
+setUpIsolatedStaff("mr", ["OPO", "TRANSPLANT_CENTER", "REGULATOR"], (staff) => {
+  [opo, centre, regulator] = staff;
 });
-
-const kidneyWithCandidates = (n: number, over: Partial<TCandidateEntry> = {}) =>
-  kidneyMatch({ opo, centre }, n, over);
 
 describe("match runs", () => {
   it("records the snapshot before any offer; each row explains itself; a replay is identical", async () => {

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { prisma } from "@/server/db";
 import { parseDatabaseUrl } from "@/server/db/database-url";
 import {
@@ -9,24 +9,17 @@ import {
   openDonorCase,
   refusal,
 } from "@/test/factories/allocation-factory";
-import { createStaff, type TStaff } from "@/test/factories/organ-factory";
-import { usePortalOnIsolatedDatabase } from "@/test/setup/isolated-db";
+import type { TStaff } from "@/test/factories/organ-factory";
+import { setUpIsolatedStaff, type TIsolatedPortal } from "@/test/setup/isolated-staff";
 
-let db: Awaited<ReturnType<typeof usePortalOnIsolatedDatabase>>;
+let db: TIsolatedPortal;
 let opo: TStaff;
 let centre: TStaff;
 let otherCentre: TStaff;
 
-beforeAll(async () => {
-  db = await usePortalOnIsolatedDatabase("sheet");
-  [opo, centre, otherCentre] = await Promise.all([
-    createStaff({ kind: "OPO" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-  ]);
-}, 120_000);
-afterAll(async () => {
-  await db.drop();
+setUpIsolatedStaff("sheet", ["OPO", "TRANSPLANT_CENTER", "TRANSPLANT_CENTER"], (staff, iso) => {
+  [opo, centre, otherCentre] = staff;
+  db = iso;
 });
 
 describe("the offer as a decision sheet", () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
 import type { TSessionUser } from "@/server/auth/roles";
 import { readPrivateNotes } from "@/server/consent/private-note";
@@ -7,48 +7,30 @@ import { readEventsWithProofs } from "@/server/ledger/read-events";
 import { verifyEvents } from "@/server/ledger/verify-events";
 import { listBypassedOffers } from "@/server/regulator/allocation-oversight";
 import {
+  allocationDesk,
   asUser,
   callerFor,
   kidneyCandidate,
-  kidneyWithCandidates as kidneyMatch,
-  openDonorCase,
   refusal,
   unique,
 } from "@/test/factories/allocation-factory";
 import { createColleague, createStaff, type TStaff } from "@/test/factories/organ-factory";
-import { usePortalOnIsolatedDatabase } from "@/test/setup/isolated-db";
+import { setUpIsolatedStaff } from "@/test/setup/isolated-staff";
 import { answerOffer } from "./answer-offer";
-import type { TOpenDonorCase } from "./donor-case";
 import { expireOverdueOffers } from "./expire-overdue-offers";
-import type { TCandidateEntry } from "./records";
 import { sendNextOffers } from "./send-next-offers";
 
 /** Offers: order, deadlines, expiry, out-of-sequence reasons, concurrent accepts, who may answer. */
 
 // A schema of this file's own: rankings read the whole waiting list, so they see only these candidates.
-let db: Awaited<ReturnType<typeof usePortalOnIsolatedDatabase>>;
 let opo: TStaff;
 let centre: TStaff;
 let otherCentre: TStaff;
-const opoCaller = () => callerFor(opo);
-const centreCaller = () => callerFor(centre);
-const openCase = (organs: TOpenDonorCase["organs"], receipt?: string) =>
-  openDonorCase(opo, { organs, receipt });
+const { opoCaller, centreCaller, openCase, kidneyWithCandidates } = allocationDesk(() => ({ opo, centre }));
 
-beforeAll(async () => {
-  db = await usePortalOnIsolatedDatabase("of");
-  [opo, centre, otherCentre] = await Promise.all([
-    createStaff({ kind: "OPO" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-  ]);
-}, 120_000);
-afterAll(async () => {
-  await db.drop();
+setUpIsolatedStaff("of", ["OPO", "TRANSPLANT_CENTER", "TRANSPLANT_CENTER"], (staff) => {
+  [opo, centre, otherCentre] = staff;
 });
-
-const kidneyWithCandidates = (n: number, over: Partial<TCandidateEntry> = {}) =>
-  kidneyMatch({ opo, centre }, n, over);
 
 describe("offers", () => {
   it("offers the policy's top three in rank order; refusals need a reason and, once all are refused, the next go out; acceptance allocates and withdraws the rest", async () => {

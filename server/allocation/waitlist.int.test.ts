@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
 import { asUser, callerFor, kidneyCandidate, refusal } from "@/test/factories/allocation-factory";
 import { createStaff, type TStaff } from "@/test/factories/organ-factory";
-import { usePortalOnIsolatedDatabase } from "@/test/setup/isolated-db";
+import { setUpIsolatedStaff } from "@/test/setup/isolated-staff";
 
 /** The waiting list through the API: validation by field, history, centres kept apart, distinct codes. */
 
 // A schema of this file's own: rankings read the whole waiting list, so they see only these candidates.
-let db: Awaited<ReturnType<typeof usePortalOnIsolatedDatabase>>;
 let centre: TStaff;
 let otherCentre: TStaff;
 const centreCaller = () => callerFor(centre);
 
-beforeAll(async () => {
-  db = await usePortalOnIsolatedDatabase("wl");
-  [centre, otherCentre] = await Promise.all([
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-    createStaff({ kind: "TRANSPLANT_CENTER" }),
-  ]);
-}, 120_000);
-afterAll(async () => {
-  await db.drop();
+setUpIsolatedStaff("wl", ["TRANSPLANT_CENTER", "TRANSPLANT_CENTER"], (staff) => {
+  [centre, otherCentre] = staff;
 });
 
 describe("waiting list", () => {

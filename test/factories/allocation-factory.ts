@@ -142,3 +142,19 @@ export async function kidneyWithCandidates(
   const run = await callerFor(staff.opo).matchRun.run({ organId });
   return { organId, run, candidateIds, caseId: c.donorCaseId };
 }
+
+/**
+ * The calls an allocation test makes again and again, for its OPO and transplant centre (read when
+ * called, so a file may take its staff from a `beforeAll`): their callers, a donor case opened by
+ * the OPO, and a kidney matched against fresh candidates of the centre.
+ */
+export function allocationDesk(staff: () => { opo: TStaff; centre: TStaff }) {
+  return {
+    opoCaller: () => callerFor(staff().opo),
+    centreCaller: () => callerFor(staff().centre),
+    openCase: (organs: TOpenDonorCase["organs"], receipt?: string) =>
+      openDonorCase(staff().opo, { organs, receipt }),
+    kidneyWithCandidates: (n: number, over: Partial<TCandidateEntry> = {}) =>
+      kidneyWithCandidates(staff(), n, over),
+  };
+}
