@@ -35,6 +35,8 @@ export type TCaseCandidate = {
   antibodyScreenedAt: string;
   kidneyProgramme: "ETKAS" | "ESP" | null;
   /** A re-transplant: days from the failed transplant to dialysis, and dialysis days accrued before it. */
+  /** ESP subregion of the centre, given by held-out sets whose centres are not in CENTRES. */
+  espSubregion?: string | null;
   retx: {
     transplantedAt: string;
     dialysisResumedAt: string;
@@ -50,7 +52,9 @@ export type TCaseDonor = {
   centre: string;
   country: TCaseCentre["country"];
   simRegion: string;
-  espSubregion?: string;
+  espSubregion?: string | null;
+  /** The simulator's donor ESP centre (looked up in its ESP subregions), when not the donor's centre. */
+  simEspCentre?: string;
   ageYears: number;
   abo: "O" | "A" | "B" | "AB";
   dcd: boolean;

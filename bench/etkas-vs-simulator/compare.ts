@@ -35,11 +35,10 @@ type TRanking = Record<
 const PROGRAMME = "eurotransplant-kidney";
 const consent = { organs: ["KIDNEYS"], purposes: ["TRANSPLANT"] };
 const DAY_YEARS = 1 / 365.25;
-const centre = (code: string) => {
-  const c = CENTRES.find((x) => x.centre === code);
-  if (!c) throw new Error(`unknown centre ${code}`);
-  return c;
-};
+// A centre not in the generated set (held-out cases): no place, which ETKAS and ESP do not rank on
+// ("local" and "national" come from region and country), and the ESP subregion the case gives.
+const centre = (code: string) =>
+  CENTRES.find((x) => x.centre === code) ?? { centre: code, lat: 50, lon: 10, espSubregion: undefined };
 // "Local" is the region in AT, BE and DE and the country elsewhere: the portal's region field.
 const portalRegion = (c: { country: string; simRegion: string }) =>
   ["AT", "BE", "DE"].includes(c.country) ? c.simRegion : c.country;
@@ -75,7 +74,7 @@ function portalCandidate(c: TCaseCandidate) {
           dialysisResumedAt: c.retx.dialysisResumedAt,
         }
       : undefined,
-    espSubregion: at.espSubregion,
+    espSubregion: c.espSubregion === undefined ? at.espSubregion : (c.espSubregion ?? undefined),
   });
 }
 
@@ -93,7 +92,7 @@ function portalDonor(d: TCaseDonor) {
       location: { lat: at.lat, lon: at.lon },
       allocationCentreId: d.centre,
       balance: { group: "donor-age", national: d.balance.national, regional: d.balance.regional },
-      espSubregion: d.espSubregion,
+      espSubregion: d.espSubregion ?? undefined,
     }),
   );
 }

@@ -134,7 +134,7 @@ def main():
         donor = Donor(
             sim_set=ss, id_donor=k, n_kidneys_available=2, bloodgroup=d["abo"],
             donor_country=COUNTRY[d["country"]], donor_center=d["centre"], donor_region=d["simRegion"],
-            donor_subregion_esp=d["centre"], reporting_date=match_date, donor_dcd=int(d["dcd"]),
+            donor_subregion_esp=d.get("simEspCentre") or d["centre"], reporting_date=match_date, donor_dcd=int(d["dcd"]),
             hla=d["hla"], hypertension=False, diabetes=0, cardiac_arrest=False, last_creat=1.0,
             urine_protein=0, smoker=False, age=d["ageYears"], hbsag=False, hcvab=False, hbcab=False,
             cmv=False, sepsis=False, meningitis=False, malignancy=False, drug_abuse=False,
