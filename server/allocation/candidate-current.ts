@@ -1,10 +1,11 @@
 import "server-only";
 
+import { z } from "zod";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { decryptField, encryptField } from "@/server/crypto/envelope";
 import type { prisma, Tx } from "@/server/db";
 import type { TCandidateInput } from "@/server/matching/engine/prepare-candidate";
-import { openCandidateRecords, type TCandidateRecordRef } from "./candidate-record";
+import { openCandidateRecords } from "./candidate-record";
 
 /**
  * A candidate's clinical detail lives only in their encrypted records: the working row keeps the
@@ -28,6 +29,15 @@ export const clearedClinicalColumns = () => ({
 type TDb = Tx | typeof prisma;
 
 /**
+ * A `candidate.recorded` payload as read back: version 1 held the engine's input itself (checked by
+ * the engine's schema where it is ranked or shown), later versions a commitment to the record.
+ */
+const ZRecordedCandidatePayloadSchema = z.object({
+  candidate: z.custom<TCandidateInput>((v) => typeof v === "object" && v !== null).optional(),
+  record: z.object({ id: z.string(), commitment: z.string() }).optional(),
+});
+
+/**
  * The candidate as last recorded (the engine's input): opened from the record their latest
  * `candidate.recorded` event commits to (checked against the commitment), or that event's payload
  * for version 1. Null once erased, or when nothing was recorded yet (an older row's columns hold it).
@@ -38,7 +48,7 @@ export async function currentCandidateInput(db: TDb, candidateId: string): Promi
     orderBy: { sequence: "desc" },
     select: { payload: true },
   });
-  const payload = event?.payload as { candidate?: TCandidateInput; record?: TCandidateRecordRef } | undefined;
+  const payload = event ? ZRecordedCandidatePayloadSchema.parse(event.payload) : undefined;
   if (payload?.candidate) return payload.candidate;
   if (!payload?.record) return null;
   const opened = await openCandidateRecords({

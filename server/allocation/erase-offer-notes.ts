@@ -1,5 +1,6 @@
 import "server-only";
 
+import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { actorOf } from "@/server/consent/donor-record";
 import { eraseAndRotate, type TErasureKeys } from "@/server/consent/erase-and-rotate";
@@ -8,6 +9,17 @@ import { AppError } from "@/server/errors";
 import { appendEvent } from "@/server/ledger/append-event";
 
 const notFound = () => new AppError("NOT_FOUND", "offerId: no such offer", { offerId: "no such offer" });
+
+/**
+ * What an answer or an out-of-sequence event says of its note: version 2 refers to a `PrivateNote`
+ * by id (`note` on an answer, `reason` on a bypass); version 1 carried the text, with nothing to erase.
+ */
+const ZNotedOfferPayloadSchema = z.object({
+  reasonCode: z.string().optional(),
+  note: z.unknown().optional(),
+  reason: z.unknown().optional(),
+});
+const ZNoteRefSchema = z.object({ id: z.string().min(1) });
 
 /**
  * Erases an offer's free text (a refusal's note, an out-of-sequence reason), e.g. when it named a
@@ -51,10 +63,10 @@ export async function eraseOfferNotes({
     let reasonCode: string | null = null;
     const noteIds: string[] = [];
     for (const e of events) {
-      const p = e.payload as { note?: { id?: string }; reason?: unknown; reasonCode?: string };
+      const p = ZNotedOfferPayloadSchema.parse(e.payload);
       if (e.type === "offer.answered" && p.reasonCode) reasonCode = p.reasonCode;
-      const ref = e.type === "offer.answered" ? p.note : (p.reason as { id?: string } | undefined);
-      if (ref && typeof ref === "object" && ref.id) noteIds.push(ref.id);
+      const ref = ZNoteRefSchema.safeParse(e.type === "offer.answered" ? p.note : p.reason);
+      if (ref.success) noteIds.push(ref.data.id);
     }
     const live = await tx.privateNote.count({ where: { id: { in: noteIds }, ciphertext: { not: null } } });
     if (live === 0) throw new AppError("CONFLICT", "offerId: this offer has no note left to erase");
