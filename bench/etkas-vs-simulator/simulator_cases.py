@@ -50,11 +50,14 @@ DRB345 = {"DR51", "DR52", "DR53"}
 LOCI = {"A": mgr.HLA_A, "B": mgr.HLA_B, "DR": mgr.HLA_DR, "DRB345": "hla_drb345", "DQ": mgr.HLA_DQB}
 # The files the rules-in-force template names (data/…), found by name wherever the archive put them.
 DATA_FILES = {
-    "PATH_DONORS": "fake_donors_for_etkidney_simulator.csv",
-    "PATH_PATIENTS": "fake_patients_for_etkidney_simulator.csv",
-    "PATH_STATUS_UPDATES": "fake_patstat1_for_etkidney_simulator.csv",
-    "PATH_PROGRAM_UPDATES": "fake_program_updates_for_etkidney_simulator.csv",
+    "PATH_DONORS": ("fake_donors_for_etkidney_simulator.csv",),
+    "PATH_PATIENTS": ("fake_patients_for_etkidney_simulator.csv",),
+    # The template's name, then the test settings' one.
+    "PATH_STATUS_UPDATES": ("fake_patstat1_for_etkidney_simulator.csv", "patstat1.csv"),
+    "PATH_PROGRAM_UPDATES": ("fake_program_updates_for_etkidney_simulator.csv",),
 }
+STATUS_COLUMNS = ["id_registration", "tstart", "type_update", "variable_value", "variable_detail",
+                  "variable_detail2", "inc_date_time", "removal_reason", "urgency_code"]
 
 
 def data_dir():
@@ -89,8 +92,15 @@ def settings(root, start, end):
     with open(os.path.join("simulator", "sim_yamls", "templates", "CurrentETKAS_actual.yml")) as f:
         s.update(yaml.load("\n".join(line for line in f.read().splitlines() if "{{" not in line),
                            Loader=yaml.FullLoader))
-    for key, name in DATA_FILES.items():
-        s[key] = find(root, name)
+    for key, names in DATA_FILES.items():
+        s[key] = next((f for f in (find(root, n, required=False) for n in names) if f), None)
+        if s[key] is None and key == "PATH_PROGRAM_UPDATES":
+            # No programme-choice file: no choice recorded beyond the patients file's own.
+            with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+                f.write(",".join(c.upper() for c in STATUS_COLUMNS) + "\n")
+            s[key] = f.name
+        elif s[key] is None:
+            sys.exit(f"none of {', '.join(names)} under {root}")
     s["PATH_BALANCES"] = find(root, BALANCES_FILE, required=False)
     # The template leaves the balance start to its configuration script (prepare_config_files.Rmd:
     # 2014-01-01); with its window (99999 days) every exchange from then to the match date counts.
