@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { organCovered, readCaseConsent } from "@/server/consent/case-consent";
 import { actorOf } from "@/server/consent/donor-record";
+import { KEY_WAIT, lockDataKeysShared } from "@/server/consent/key-lock";
 import { readPrivateNotes } from "@/server/consent/private-note";
 import { parseReceiptCode } from "@/server/consent/receipt-code";
 import {
@@ -66,6 +67,9 @@ export async function openDonorCase({
     });
   }
   const result = await withTransaction(async (tx) => {
+    // The consent's content is opened here: under the data-key lock (shared, first), so no erasure
+    // destroys the KEK between reading the registrant's wrapped key and unwrapping it.
+    await lockDataKeysShared(tx);
     const opo = await tx.organisation.findUniqueOrThrow({ where: { id: user.organisationId as string } });
     const version = await tx.consentVersion.findUnique({
       where: { receiptCode },
@@ -170,7 +174,7 @@ export async function openDonorCase({
       kdpi: donor.kdpi,
       organs: organs.map((o) => ({ id: o.id, type: o.type, din: o.din })),
     };
-  }).catch(asOpenCaseConflict);
+  }, KEY_WAIT).catch(asOpenCaseConflict);
   return result;
 }
 
@@ -218,13 +222,20 @@ export async function getDonorCase({ id, user }: { id: string; user: TSessionUse
     },
   });
   if (!c || c.opoId !== user.organisationId) throw new AppError("NOT_FOUND", "no such donor case");
-  const consent = c.consentVersion
-    ? await readCaseConsent({ tx: prisma, consentVersionId: c.consentVersion.id })
-    : null;
-  // The closing note's words, opened from its encrypted note (an older case kept them in its row).
-  const noteText = c.closedNoteId
-    ? ((await readPrivateNotes({ ids: [c.closedNoteId] })).get(c.closedNoteId) ?? null)
-    : c.closedNote;
+  // The consent's content and the closing note are opened under the data-key lock (shared), so an
+  // erasure elsewhere cannot destroy the KEK between reading a wrapped key and unwrapping it.
+  const consentVersionId = c.consentVersion?.id;
+  const closedNoteId = c.closedNoteId;
+  const { consent, noteText } = await withTransaction(async (tx) => {
+    await lockDataKeysShared(tx);
+    return {
+      consent: consentVersionId ? await readCaseConsent({ tx, consentVersionId }) : null,
+      // The closing note's words, opened from its encrypted note (an older case kept them in its row).
+      noteText: closedNoteId
+        ? ((await readPrivateNotes({ ids: [closedNoteId], db: tx })).get(closedNoteId) ?? null)
+        : c.closedNote,
+    };
+  }, KEY_WAIT);
   return {
     id: c.id,
     code: c.code,

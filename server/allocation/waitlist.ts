@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { TSessionUser } from "@/server/auth/roles";
 import { actorOf } from "@/server/consent/donor-record";
+import { KEY_WAIT, lockDataKeysShared } from "@/server/consent/key-lock";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey } from "@/server/crypto/envelope";
 import { prisma, withTransaction } from "@/server/db";
@@ -210,14 +211,23 @@ export async function setCandidateStatus({
 
 /** A candidate's status history, newest first. */
 export async function candidateHistory({ id, user }: { id: string; user: TSessionUser }) {
-  const row = await ownCandidate(id, user, { toWrite: false });
-  const changes = await prisma.candidateStatusChange.findMany({
-    where: { candidateId: id },
-    orderBy: { at: "desc" },
-    select: { id: true, from: true, to: true, reason: true, at: true },
-  });
-  return changes.map(({ id: changeId, reason, ...c }) => ({
-    ...c,
-    reason: openStatusReason({ id: changeId, reason, wrappedKey: row.wrappedKey }),
-  }));
+  await ownCandidate(id, user, { toWrite: false });
+  // The key is read and the reasons opened under the data-key lock (shared): no erasure destroys
+  // the KEK in between.
+  return withTransaction(async (tx) => {
+    await lockDataKeysShared(tx);
+    const { wrappedKey } = await tx.candidate.findUniqueOrThrow({
+      where: { id },
+      select: { wrappedKey: true },
+    });
+    const changes = await tx.candidateStatusChange.findMany({
+      where: { candidateId: id },
+      orderBy: { at: "desc" },
+      select: { id: true, from: true, to: true, reason: true, at: true },
+    });
+    return changes.map(({ id: changeId, reason, ...c }) => ({
+      ...c,
+      reason: openStatusReason({ id: changeId, reason, wrappedKey }),
+    }));
+  }, KEY_WAIT);
 }

@@ -7,6 +7,7 @@ import { AppError } from "@/server/errors";
 import { signatureViews, type TStepSignature } from "@/server/passkey/signature-views";
 import type { TConsentDecision } from "./decision-schema";
 import { decryptContent, donorIdOfUser, loadDonorRecord, type TStoredIdentity } from "./donor-record";
+import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 import { accessReasonTexts } from "./private-note";
 import { parseReceiptCode } from "./receipt-code";
 
@@ -40,6 +41,8 @@ export async function getMyRegistration({
   ring?: TKeyRing;
 }): Promise<TMyRegistration> {
   return withTransaction(async (tx) => {
+    // Opens wrapped keys: under the data-key lock (shared), so no erasure destroys a KEK mid-read.
+    await lockDataKeysShared(tx);
     const donorId = await donorIdOfUser(tx, userId);
     const record = await loadDonorRecord({ tx, donorId, ring });
     const anchored = new Set(
@@ -98,7 +101,7 @@ export async function getMyRegistration({
         }))
         .reverse(),
     };
-  });
+  }, KEY_WAIT);
 }
 
 export type TAccessRecord = {
@@ -160,13 +163,17 @@ export async function getOwnReceipt({
 }) {
   const receiptCode = parseReceiptCode(code);
   if (!receiptCode) throw new AppError("NOT_FOUND", "no such receipt");
-  const row = await prisma.consentVersion.findUnique({
-    where: { receiptCode },
-    include: { donor: { select: { userId: true, wrappedKey: true, erasedAt: true } } },
-  });
-  if (!row || row.donor?.userId !== userId || row.donor.erasedAt)
-    throw new AppError("NOT_FOUND", "no such receipt");
-  const content = decryptContent(ring, row, row.donor.wrappedKey);
+  // Read and opened under the data-key lock (shared), so no erasure destroys the KEK mid-read.
+  const { row, content } = await withTransaction(async (tx) => {
+    await lockDataKeysShared(tx);
+    const found = await tx.consentVersion.findUnique({
+      where: { receiptCode },
+      include: { donor: { select: { userId: true, wrappedKey: true, erasedAt: true } } },
+    });
+    if (!found || found.donor?.userId !== userId || found.donor.erasedAt)
+      throw new AppError("NOT_FOUND", "no such receipt");
+    return { row: found, content: decryptContent(ring, found, found.donor.wrappedKey) };
+  }, KEY_WAIT);
   if (!content) throw new AppError("NOT_FOUND", "no such receipt");
   return {
     receiptCode,

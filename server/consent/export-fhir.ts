@@ -10,6 +10,7 @@ import type { TFhirResource } from "@/server/fhir/types";
 import { validateFhirResource } from "@/server/fhir/validate-resource";
 import { appendEvent } from "@/server/ledger/append-event";
 import { actorOf, loadDonorRecord } from "./donor-record";
+import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 import { recordPrivateNote } from "./private-note";
 import type { TAccessReason } from "./search-registry";
 
@@ -31,6 +32,8 @@ export async function exportConsentFhir({
   ring?: TKeyRing;
 }): Promise<TFhirResource> {
   return withTransaction(async (tx) => {
+    // Opens wrapped keys: under the data-key lock (shared), so no erasure destroys a KEK mid-read.
+    await lockDataKeysShared(tx);
     const row = await tx.consentVersion.findUnique({
       where: { id: consentVersionId },
       select: { donorId: true, version: true, donor: { select: { userId: true } } },
@@ -79,5 +82,5 @@ export async function exportConsentFhir({
       );
     }
     return resource;
-  });
+  }, KEY_WAIT);
 }

@@ -8,7 +8,7 @@ import { AppError } from "@/server/errors";
 import type { TActor } from "@/server/ledger/append-event";
 import { ZAuthorisedBySchema, ZConsentDecisionSchema } from "./decision-schema";
 import { ZIdentifierSchema } from "./identifiers";
-import { KEY_WAIT } from "./key-lock";
+import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 import { recordConsentInTx, type TRecordedVersion } from "./record-consent";
 import { createDonorRecord, findDonorByIdentity } from "./register-donor";
 import { dateOfBirthSchema } from "./registration-schema";
@@ -63,6 +63,8 @@ export async function recordFamilyAuthorisation({
     );
   }
   return withTransaction(async (tx) => {
+    // Identities are opened (and a key may be wrapped): the data-key lock first, shared.
+    await lockDataKeysShared(tx);
     if (input.donorCaseId) {
       const donorCase = await tx.donorCase.findUnique({
         where: { id: input.donorCaseId },

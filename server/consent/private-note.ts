@@ -6,9 +6,9 @@ import { commit, generateSalt, verifyCommitment } from "@/server/crypto/commitme
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envelope";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import { prisma, type Tx } from "@/server/db";
+import { prisma, TRANSACTION_MAX_WAIT_MS, type Tx } from "@/server/db";
 import { ACCESS_REASON_LABELS } from "./access-reasons";
-import { lockDataKeysShared } from "./key-lock";
+import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 
 /**
  * Free text the permanent ledger must not hold (a stated reason for reading someone's record): an
@@ -65,6 +65,29 @@ export async function readPrivateNotes({
   const out = new Map<string, string | null>();
   if (ids.length === 0) return out;
   ring ??= dataKeyRing();
+  const client = db as Partial<Pick<typeof prisma, "$transaction">>;
+  if (typeof client.$transaction === "function") {
+    // Not in a transaction: open one holding the data-key lock shared, so an erasure elsewhere
+    // cannot rotate the KEK and destroy the old one between reading a wrapped key and unwrapping
+    // it. (A caller passing its own transaction holds the lock itself.)
+    const keys = ring;
+    return (db as typeof prisma).$transaction(
+      async (tx) => {
+        await lockDataKeysShared(tx);
+        return openNotes(ids, keys, tx);
+      },
+      { timeout: KEY_WAIT.timeoutMs, maxWait: TRANSACTION_MAX_WAIT_MS },
+    );
+  }
+  return openNotes(ids, ring, db);
+}
+
+async function openNotes(
+  ids: string[],
+  ring: TKeyRing,
+  db: Pick<typeof prisma, "privateNote" | "donor">,
+): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
   const rows = await db.privateNote.findMany({ where: { id: { in: ids } } });
   const donorIds = [...new Set(rows.flatMap((r) => (r.donorId ? [r.donorId] : [])))];
   const donors = new Map(

@@ -48,8 +48,9 @@ export async function recordConsentInTx({
   ring?: TKeyRing;
   now?: Date;
 }): Promise<TRecordedVersion> {
-  // A family authorisation wraps a new data key: no erasure may rotate the KEK meanwhile.
-  if (decision.kind === "FAMILY_AUTHORISATION") await lockDataKeysShared(tx);
+  // The registrant's record is opened (and a family authorisation wraps a new data key): no
+  // erasure may rotate the KEK meanwhile. First, before the record's row lock.
+  await lockDataKeysShared(tx);
   const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
   // The time is taken once the record is locked, so versions are in the order they were written.
   const now = given ?? new Date();
@@ -128,6 +129,8 @@ export async function revokeConsentVersion({
   signature: TSignatureRequest | null;
 }> {
   return withTransaction(async (tx) => {
+    // The record is opened: under the data-key lock (shared), taken before its row lock.
+    await lockDataKeysShared(tx);
     const record = await loadDonorRecord({ tx, donorId, lock: true, ring });
     const now = given ?? new Date();
     const event = revokeConsent({ history: record.history, at: now, by: actor.userId ?? "system" });

@@ -9,6 +9,7 @@ import { ACCESS_REASON_LABELS, type TAccessReason } from "./access-reasons";
 import type { TConsentDecision } from "./decision-schema";
 import { loadDonorRecord } from "./donor-record";
 import { ZIdentifierSchema } from "./identifiers";
+import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 import { recordPrivateNote } from "./private-note";
 import { findDonorByIdentity } from "./register-donor";
 import { dateOfBirthSchema } from "./registration-schema";
@@ -65,6 +66,8 @@ export async function searchRegistry({
   ring?: TKeyRing;
 }): Promise<TRegistrySearchResult> {
   return withTransaction(async (tx) => {
+    // Opens wrapped keys: under the data-key lock (shared), so no erasure destroys a KEK mid-read.
+    await lockDataKeysShared(tx);
     const donor = await findDonorByIdentity({
       tx,
       ring,
@@ -110,5 +113,5 @@ export async function searchRegistry({
             }
           : null,
     };
-  });
+  }, KEY_WAIT);
 }

@@ -4,12 +4,13 @@ import type { TAnchorRegistry } from "@/server/chain/client";
 import { verifyCommitment } from "@/server/crypto/commitment";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import { prisma } from "@/server/db";
+import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { getEventProof, type TEventProof } from "@/server/ledger/get-event-proof";
 import { consentStatus, type TConsentStatus } from "./consent-status";
 import type { TConsentDecision } from "./decision-schema";
 import { commitmentValue, decryptContent } from "./donor-record";
+import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 import { parseReceiptCode } from "./receipt-code";
 
 export type TReceiptStatus = TConsentStatus;
@@ -77,7 +78,16 @@ export async function verifyReceipt({
   let content: TReceiptVerification["content"] = null;
   const isOwner = viewerUserId !== null && row.donor?.userId === viewerUserId && !row.donor.erasedAt;
   if (isOwner) {
-    const stored = decryptContent(ring ?? dataKeyRing(), row, row.donor?.wrappedKey ?? null);
+    // Re-read and opened under the data-key lock (shared): the proofs above may take a while, and an
+    // erasure meanwhile re-wraps the keys and destroys the KEK the row was read under.
+    const stored = await withTransaction(async (tx) => {
+      await lockDataKeysShared(tx);
+      const fresh = await tx.consentVersion.findUnique({
+        where: { receiptCode },
+        include: { donor: { select: { wrappedKey: true } } },
+      });
+      return fresh ? decryptContent(ring ?? dataKeyRing(), fresh, fresh.donor?.wrappedKey ?? null) : null;
+    }, KEY_WAIT);
     if (stored) {
       content = {
         decision: stored.decision,
