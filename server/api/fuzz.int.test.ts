@@ -9,7 +9,7 @@ import { resetEnvCache } from "@/server/env";
 import { isAppError } from "@/server/errors";
 import { createOrgan, createStaff, type TStaff } from "@/test/factories/organ-factory";
 import { hostileFor } from "@/test/setup/hostile-input";
-import { createIsolatedDatabase } from "@/test/setup/isolated-db";
+import { createIsolatedDatabase, useOwnKeyFolder } from "@/test/setup/isolated-db";
 import { appRouter, createCaller } from "./root";
 
 /**
@@ -73,6 +73,8 @@ beforeAll(async () => {
   // The routers use the one Prisma client: point it at this file's own schema.
   await disconnectPrisma();
   process.env.DATABASE_URL = iso.url;
+  // Its own key folder too: an erasure elsewhere destroys the KEKs its own schema does not use.
+  useOwnKeyFolder(iso.schema);
   resetEnvCache();
 
   const staff = new Map<string, TStaff>();

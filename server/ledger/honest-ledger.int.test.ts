@@ -13,7 +13,7 @@ import { auditWholeLedger } from "@/server/regulator/ledger-audit";
 import { donorFacts, kidneyCandidate } from "@/test/factories/allocation-factory";
 import { createStaff, createTravellingOrgan, type TStaff } from "@/test/factories/organ-factory";
 import { ANVIL_TEST_KEYS, anchorEverything, deployAnchorRegistry } from "@/test/setup/chain";
-import { createIsolatedDatabase } from "@/test/setup/isolated-db";
+import { createIsolatedDatabase, useOwnKeyFolder } from "@/test/setup/isolated-db";
 import { exportAuditBundle, verifyAuditBundle } from "./audit-bundle";
 
 /**
@@ -80,6 +80,8 @@ beforeAll(async () => {
   // The procedures use the one Prisma client: point it at this file's own schema.
   await disconnectPrisma();
   process.env.DATABASE_URL = iso.url;
+  // Its own key folder too: an erasure elsewhere destroys the KEKs its own schema does not use.
+  useOwnKeyFolder(iso.schema);
   resetEnvCache();
   registry = await deployAnchorRegistry(wallet);
   [opo, centre, courier] = await Promise.all([

@@ -17,7 +17,7 @@ import { donorFacts } from "@/test/factories/allocation-factory";
 import { createColleague, createStaff, type TStaff } from "@/test/factories/organ-factory";
 import { softAuthenticator } from "@/test/factories/soft-authenticator";
 import { anchorEverything, deployAnchorRegistry } from "@/test/setup/chain";
-import { createIsolatedDatabase } from "@/test/setup/isolated-db";
+import { createIsolatedDatabase, useOwnKeyFolder } from "@/test/setup/isolated-db";
 import { decisionSignatures } from "./decision-signatures";
 import { relyingParty } from "./relying-party";
 
@@ -63,6 +63,8 @@ beforeAll(async () => {
   // The procedures use the one Prisma client: point it at this file's own schema.
   await disconnectPrisma();
   process.env.DATABASE_URL = iso.url;
+  // Its own key folder too: an erasure elsewhere destroys the KEKs its own schema does not use.
+  useOwnKeyFolder(iso.schema);
   resetEnvCache();
   // A wallet of its own (funded on the local anvil), so no other test's nonces interfere.
   const wallet = Wallet.createRandom(provider);

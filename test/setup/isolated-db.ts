@@ -70,15 +70,7 @@ export async function usePortalOnIsolatedDatabase(prefix: string) {
   const { resetEnvCache } = await import("@/server/env");
   await disconnectPrisma();
   process.env.DATABASE_URL = iso.url;
-  const keysDir = process.env.KEYS_DIR;
-  if (keysDir) {
-    const own = path.join(keysDir, iso.schema);
-    mkdirSync(own, { recursive: true, mode: 0o700 });
-    // The ledger-signing key stays the run's (only the KEKs are per schema).
-    const signing = path.join(keysDir, SIGNING_KEY_FILE);
-    if (existsSync(signing)) copyFileSync(signing, path.join(own, SIGNING_KEY_FILE));
-    process.env.KEYS_DIR = own;
-  }
+  useOwnKeyFolder(iso.schema);
   resetEnvCache();
   return {
     ...iso,
@@ -87,4 +79,21 @@ export async function usePortalOnIsolatedDatabase(prefix: string) {
       await iso.drop();
     },
   };
+}
+
+/**
+ * Gives this test file's schema its own key folder (call with `process.env.DATABASE_URL` pointed at
+ * the schema, before `resetEnvCache()`): an erasure on the run's shared schema destroys every KEK
+ * no row of *that* schema uses, which in a shared folder would destroy the keys of this schema's
+ * rows (and an erasure here, the shared schema's).
+ */
+export function useOwnKeyFolder(schema: string): void {
+  const keysDir = process.env.KEYS_DIR;
+  if (!keysDir) return;
+  const own = path.join(keysDir, schema);
+  mkdirSync(own, { recursive: true, mode: 0o700 });
+  // The ledger-signing key stays the run's (only the KEKs are per schema).
+  const signing = path.join(keysDir, SIGNING_KEY_FILE);
+  if (existsSync(signing)) copyFileSync(signing, path.join(own, SIGNING_KEY_FILE));
+  process.env.KEYS_DIR = own;
 }
