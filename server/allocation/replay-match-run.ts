@@ -1,7 +1,8 @@
 import "server-only";
 
 import type { TSessionUser } from "@/server/auth/roles";
-import { prisma } from "@/server/db";
+import { lockDataKeysShared } from "@/server/consent/key-lock";
+import { prisma, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { eventHash } from "@/server/ledger/hash";
 import { readEventsWithProofs } from "@/server/ledger/read-events";
@@ -88,7 +89,15 @@ export async function replayMatchRun({
   } else {
     // The waiting list rebuilt from its ledger events up to the recorded position, each re-hashed.
     const upTo = BigInt(snapshot.waitlist.upToPosition);
-    const { entries, altered, erasedBefore } = await waitlistAt(prisma, upTo);
+    // The candidates' records are opened under the data-key lock (shared): an erasure meanwhile
+    // would re-wrap their keys and destroy the old KEK, and records read across it would look altered.
+    const { entries, altered, erasedBefore } = await withTransaction(
+      async (tx) => {
+        await lockDataKeysShared(tx);
+        return waitlistAt(tx, upTo);
+      },
+      { timeoutMs: 300_000 },
+    );
     for (const id of altered.slice(0, MAX_ALTERED_EVENTS_NAMED))
       differences.push(`waiting-list event ${id} was changed after it was recorded`);
     const order = snapshot.format === "match-run-snapshot/2" ? "id" : "listing";
