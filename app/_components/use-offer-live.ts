@@ -12,7 +12,7 @@ export type { TOfferLivePayload };
 
 /**
  * Calls `onChange` whenever an offer of the signed-in user's organisation changes (socket.io
- * "offer.updated"), and after every reconnect, since updates sent while offline are not replayed:
+ * "offer.updated"), and on every connection, since updates sent before it or while offline are not replayed:
  * the page then refetches from the server, which stays the source of truth. A payload of another
  * shape is passed on as `null` (refetch), never trusted.
  */
@@ -22,11 +22,11 @@ export function useOfferLive(onChange: (p: TOfferLivePayload | null) => void) {
   callback.current = onChange;
   useEffect(() => {
     const socket = io({ path: "/socket.io", withCredentials: true });
-    let connectedBefore = false;
+    // Every connection, the first too, refetches: an update sent between the page's read and this
+    // socket joining its rooms reached no one.
     socket.on("session", () => {
       setState("connected");
-      if (connectedBefore) callback.current(null);
-      connectedBefore = true;
+      callback.current(null);
     });
     socket.on(OFFER_LIVE_EVENT, (p: unknown) => {
       const parsed = ZOfferLivePayloadSchema.safeParse(p);

@@ -136,3 +136,45 @@ test("the courier's list holds the organs in their care and drops one, live, onc
 
   await Promise.all([opoContext.close(), courierContext.close(), centreContext.close()]);
 });
+
+test("a hand-off confirmed while the courier's page is still connecting is on their list once it connects", async ({
+  browser,
+}) => {
+  const organ = await createAllocatedOrgan();
+  const opoContext = await browser.newContext();
+  const opo = await opoContext.newPage();
+  await signInAs(opo, "OPO_COORDINATOR");
+  const clamp = new Date(Date.now() - 60 * 60_000);
+  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
+  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
+  await recordStep(
+    opo,
+    organ.organId,
+    "PACKAGED",
+    { temperatureC: 4 },
+    new Date(clamp.getTime() + 30 * 60_000),
+  );
+  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+
+  // The live connection is held back: the list is read, the step is recorded, then the socket joins.
+  const courierContext = await browser.newContext();
+  const courier = await courierContext.newPage();
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await courier.route("**/socket.io/**", async (route) => {
+    await released;
+    await route.continue();
+  });
+  await signInAs(courier, "COURIER");
+  const item = courier.getByTestId("courier-organ").filter({ hasText: organ.din });
+  await expect(courier.getByRole("heading", { name: "Organs in your care" })).toBeVisible();
+  await expect(courier.getByText("Loading…")).toHaveCount(0); // the list has been read
+  await recordStep(courier, organ.organId, "HANDOFF_ACCEPTED", {});
+  await expect(item).toHaveCount(0); // pushed to a room nobody had joined yet
+  release();
+  await expect(item).toHaveCount(1);
+
+  await Promise.all([opoContext.close(), courierContext.close()]);
+});

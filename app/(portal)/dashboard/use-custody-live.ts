@@ -86,10 +86,11 @@ export function useCustodyLive() {
 
     socket.on("session", () => {
       setState("connected");
-      if (connectedBefore) {
-        catchUp();
-        void refetch();
-      }
+      // Steps recorded between the list's read and this socket joining its rooms reached no one:
+      // the first connection reads the list again (a refetch in flight is restarted), later ones
+      // also fetch the events missed while offline.
+      if (connectedBefore) catchUp();
+      void refetch();
       connectedBefore = true;
     });
     socket.on("disconnect", () => setState("offline"));
