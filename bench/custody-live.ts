@@ -136,6 +136,10 @@ export async function run(): Promise<void> {
   let child: ChildProcess | undefined;
   try {
     Object.assign(process.env, db.env);
+    // Custody notes are encrypted: data keys wrapped under a key-encryption key, as the portal's are.
+    const { testKeyRingSource } = await import("@/test/factories/test-keys");
+    process.env.DATA_ENCRYPTION_KEYS ??= testKeyRingSource("bench");
+    process.env.KEYS_DIR = path.join(dir, "keys");
     const { resetEnvCache } = await import("@/server/env");
     resetEnvCache();
     const { disconnectPrisma } = await import("@/server/db");
