@@ -10,12 +10,21 @@ import type { Tx } from "@/server/db";
  */
 const KEY_LOCK = "data-keys:kek";
 
+/**
+ * Transactions that already hold the lock (it is released only at their end): a writer that wraps
+ * several keys, or calls a helper that takes the lock itself, asks the database once.
+ */
+const holding = new WeakSet<Tx>();
+
 export async function lockDataKeysShared(tx: Tx): Promise<void> {
+  if (holding.has(tx)) return;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${KEY_LOCK}, 0))`;
+  holding.add(tx);
 }
 
 export async function lockDataKeysExclusive(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${KEY_LOCK}, 0))`;
+  holding.add(tx);
 }
 
 /**

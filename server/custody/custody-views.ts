@@ -160,23 +160,46 @@ async function cachedNames(
 /** How far back a single organ's row looks for its last checkpoint and reported arrival. */
 const RECENT_EVENTS = 20;
 
-export const ORGAN_VIEW_INCLUDE = {
-  donorCase: { select: { opo: { select: { id: true, name: true } } } },
-} as const;
+type TOrganViewRow = {
+  id: string;
+  din: string;
+  type: string;
+  laterality: string | null;
+  status: string;
+  custodyState: unknown;
+  destinationOrgId: string | null;
+  custodianOrgId: string | null;
+  custodianUserId: string | null;
+  crossClampAt: Date | null;
+  reperfusionAt: Date | null;
+  opoId: string;
+};
 
 /**
  * Loads organs as dashboard rows (names of parties, last checkpoint, reported arrival) with a few
- * queries for the whole set, not per organ.
+ * queries for the whole set, not per organ. `known`: steps whose details, text included, the caller
+ * already holds (the step it just recorded), so their notes are not opened again.
  */
 export async function loadOrganViews(
   organIds: string[],
   db: Tx | typeof prisma = prisma,
+  known: ReadonlyMap<string, Record<string, unknown>> = new Map(),
 ): Promise<TOrganInFlight[]> {
   if (organIds.length === 0) return [];
-  const organs = await db.organ.findMany({ where: { id: { in: organIds } }, include: ORGAN_VIEW_INCLUDE });
+  // One statement for the organs and their OPO (this runs after every recorded step).
+  const organs = await db.$queryRawUnsafe<TOrganViewRow[]>(
+    `SELECT o.id::text AS id, o.din, o.type::text AS type, o.laterality::text AS laterality,
+            o.status::text AS status, o."custodyState", o."destinationOrgId"::text AS "destinationOrgId",
+            o."custodianOrgId"::text AS "custodianOrgId", o."custodianUserId"::text AS "custodianUserId",
+            o."crossClampAt", o."reperfusionAt", d."opoId"::text AS "opoId"
+       FROM "Organ" o JOIN "DonorCase" d ON d.id = o."donorCaseId"
+      WHERE o.id = ANY($1::uuid[])`,
+    organIds,
+  );
   const orgIds = new Set<string>();
   const userIds = new Set<string>();
   for (const o of organs) {
+    orgIds.add(o.opoId);
     if (o.destinationOrgId) orgIds.add(o.destinationOrgId);
     if (o.custodianOrgId) orgIds.add(o.custodianOrgId);
     if (o.custodianUserId) userIds.add(o.custodianUserId);
@@ -221,11 +244,13 @@ export async function loadOrganViews(
   const toOpen = organs.flatMap((o) => {
     const events = byOrgan.get(o.id) ?? [];
     const upTo = events.findIndex((e) => hasPlace(e.details as Record<string, unknown>));
-    return (upTo < 0 ? events : events.slice(0, upTo + 1)).filter((e) => e.noteId !== null);
+    return (upTo < 0 ? events : events.slice(0, upTo + 1)).filter(
+      (e) => e.noteId !== null && !known.has(e.id),
+    );
   });
   const opened = await stepDetailsWithText(toOpen, db);
   const detailsOf = (e: (typeof lastEvents)[number]) =>
-    opened.get(e.id) ?? ((e.details ?? {}) as Record<string, unknown>);
+    known.get(e.id) ?? opened.get(e.id) ?? ((e.details ?? {}) as Record<string, unknown>);
   return organs.map((o) => {
     const events = byOrgan.get(o.id) ?? [];
     const withPlace = events.find((e) => hasPlace(detailsOf(e)));
@@ -245,7 +270,7 @@ export async function loadOrganViews(
       laterality: o.laterality,
       status: o.status,
       custodyState: str(state?.phase) ?? str(state?.state) ?? str(state?.status) ?? null,
-      opo: o.donorCase.opo,
+      opo: { id: o.opoId, name: orgName.get(o.opoId)?.name ?? "" },
       destination: (o.destinationOrgId && orgName.get(o.destinationOrgId)) || null,
       holderOrg: (o.custodianOrgId && orgName.get(o.custodianOrgId)) || null,
       holderUser: (o.custodianUserId && userName.get(o.custodianUserId)) || null,

@@ -4,9 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { TSessionUser } from "@/server/auth/roles";
 import { lockDataKeysShared } from "@/server/consent/key-lock";
 import { recordPrivateNote } from "@/server/consent/private-note";
-import { type Tx, withTransaction } from "@/server/db";
-import { parseDatabaseUrl, quoteIdent } from "@/server/db/database-url";
-import { env } from "@/server/env";
+import { prisma, type Tx, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { OrganStatus, Prisma } from "@/server/generated/prisma/client";
 import { appendEvent } from "@/server/ledger/append-event";
@@ -65,19 +63,22 @@ type TLockedOrgan = {
   donationType: string | null;
   lastSequence: number | null;
   lastReportedAt: Date | null;
+  /** The step already recorded under this submission's id (a retry), if any. */
+  retriedStepId: string | null;
 };
 
 /**
  * Locks the organ row (steps of one organ are decided one at a time, in sequence order) and reads
- * what the decision needs, with its last step.
+ * what the decision needs, with its last step and whether this submission was recorded before.
  */
-async function lockOrgan(tx: Tx, organId: string): Promise<TLockedOrgan> {
-  const schema = quoteIdent(parseDatabaseUrl(env().DATABASE_URL as string).schema);
-  const rows = await tx.$queryRawUnsafe<Omit<TLockedOrgan, "lastSequence" | "lastReportedAt">[]>(
+async function lockOrgan(tx: Tx, organId: string, clientEventId: string): Promise<TLockedOrgan> {
+  const rows = await tx.$queryRawUnsafe<
+    Omit<TLockedOrgan, "lastSequence" | "lastReportedAt" | "retriedStepId">[]
+  >(
     `SELECT o.id, o.type::text AS type, o.status::text AS status, o."custodyState", o."destinationOrgId",
             o."custodianOrgId", o."custodianUserId", o."crossClampAt", o."reperfusionAt", d."opoId",
             o.din, d.donor->>'dcd' AS dcd, d.donor->>'donationType' AS "donationType"
-       FROM ${schema}."Organ" o JOIN ${schema}."DonorCase" d ON d.id = o."donorCaseId"
+       FROM "Organ" o JOIN "DonorCase" d ON d.id = o."donorCaseId"
       WHERE o.id = $1::uuid
         FOR UPDATE OF o`,
     organId,
@@ -85,12 +86,23 @@ async function lockOrgan(tx: Tx, organId: string): Promise<TLockedOrgan> {
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
   // A separate statement, so it sees every step committed while this one waited for the lock.
-  const last = await tx.custodyEvent.findFirst({
-    where: { organId },
-    orderBy: { sequence: "desc" },
-    select: { sequence: true, reportedAt: true },
-  });
-  return { ...row, lastSequence: last?.sequence ?? null, lastReportedAt: last?.reportedAt ?? null };
+  const [last] = await tx.$queryRawUnsafe<
+    Array<{ lastSequence: number | null; lastReportedAt: Date | null; retriedStepId: string | null }>
+  >(
+    `SELECT last.sequence AS "lastSequence", last."reportedAt" AS "lastReportedAt",
+            (SELECT id::text FROM "CustodyEvent" WHERE "organId" = $1::uuid AND "clientEventId" = $2) AS "retriedStepId"
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (SELECT sequence, "reportedAt" FROM "CustodyEvent" WHERE "organId" = $1::uuid
+                           ORDER BY sequence DESC LIMIT 1) last ON true`,
+    organId,
+    clientEventId,
+  );
+  return {
+    ...row,
+    lastSequence: last?.lastSequence ?? null,
+    lastReportedAt: last?.lastReportedAt ?? null,
+    retriedStepId: last?.retriedStepId ?? null,
+  };
 }
 
 /**
@@ -109,12 +121,12 @@ export async function recordCustodyEvent(
     // A step's note wraps a new data key: the key lock before the organ's row lock, as every writer
     // takes it (an erasure holds it exclusively, then locks the organ).
     await lockDataKeysShared(tx);
-    const organ = await lockOrgan(tx, input.organId);
+    const organ = await lockOrgan(tx, input.organId, input.clientEventId);
     // Read once the organ is locked: steps are timed in the order they get their sequence.
     const now = input.now ?? new Date();
-    const existing = await tx.custodyEvent.findUnique({
-      where: { organId_clientEventId: { organId: input.organId, clientEventId: input.clientEventId } },
-    });
+    const existing = organ.retriedStepId
+      ? await tx.custodyEvent.findUniqueOrThrow({ where: { id: organ.retriedStepId } })
+      : null;
     if (existing) {
       if (existing.kind !== input.kind || existing.actorUserId !== input.actor.id) {
         throw new AppError(
@@ -227,7 +239,9 @@ export async function recordCustodyEvent(
   });
 
   // Read after the commit, outside the lock: the organ as it is now (possibly already a step later).
-  const [organ] = await loadOrganViews([input.organId]);
+  // The step just recorded is known with its text: its note is not opened again.
+  const known = new Map(result.replayed ? [] : [[result.event.id, result.event.details]]);
+  const [organ] = await loadOrganViews([input.organId], prisma, known);
   if (!organ) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
   if (!result.replayed) {
     publishLive(result.rooms, CUSTODY_LIVE_EVENT, { event: result.event, organ });
