@@ -1,6 +1,7 @@
 import "server-only";
 
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { parseDatabaseUrl, searchPathOption } from "@/server/db/database-url";
 import { env } from "@/server/env";
 import { type Prisma, PrismaClient } from "@/server/generated/prisma/client";
@@ -18,27 +19,40 @@ function appUrl(): string | undefined {
   return parseDatabaseUrl(app).schema === parseDatabaseUrl(owner).schema ? app : owner;
 }
 
-function createClient(): PrismaClient {
+type TDatabase = { prisma: PrismaClient; pool: pg.Pool };
+
+function createClient(): TDatabase {
   const url = appUrl();
   if (!url) {
     throw new Error("DATABASE_URL is not set (`npm start` sets it after starting the embedded PostgreSQL)");
   }
   const { connectionString, schema } = parseDatabaseUrl(url);
-  return new PrismaClient({
-    adapter: new PrismaPg({ connectionString, options: searchPathOption(schema) }, { schema }),
+  // One pool for Prisma and for the few writes that run their SQL directly (withSqlTransaction).
+  const pool = new pg.Pool({
+    connectionString,
+    options: searchPathOption(schema),
+    connectionTimeoutMillis: TRANSACTION_MAX_WAIT_MS,
   });
+  // A pooled connection the server closed (restart, fail-over) is dropped; the next request gets a
+  // fresh one. Without a listener, the pool's error would end the process.
+  pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool, { schema }) }), pool };
 }
 
 // Kept on globalThis in development so hot reloads do not open a new pool each time.
-const globalForPrisma = globalThis as unknown as { __portalPrisma?: PrismaClient };
-let client: PrismaClient | undefined;
+const globalForPrisma = globalThis as unknown as { __portalDatabase?: TDatabase };
+let database: TDatabase | undefined;
+
+function getDatabase(): TDatabase {
+  if (database) return database;
+  database = globalForPrisma.__portalDatabase ?? createClient();
+  if (env().NODE_ENV !== "production") globalForPrisma.__portalDatabase = database;
+  return database;
+}
 
 /** The one Prisma client, built on first use from the validated environment. */
 export function getPrisma(): PrismaClient {
-  if (client) return client;
-  client = globalForPrisma.__portalPrisma ?? createClient();
-  if (env().NODE_ENV !== "production") globalForPrisma.__portalPrisma = client;
-  return client;
+  return getDatabase().prisma;
 }
 
 /**
@@ -77,8 +91,72 @@ export function withTransaction<T>(
 
 /** Closes the pool (graceful shutdown, end of a test file). */
 export async function disconnectPrisma(): Promise<void> {
-  const current = client ?? globalForPrisma.__portalPrisma;
-  client = undefined;
-  globalForPrisma.__portalPrisma = undefined;
-  await current?.$disconnect();
+  const current = database ?? globalForPrisma.__portalDatabase;
+  database = undefined;
+  globalForPrisma.__portalDatabase = undefined;
+  await current?.prisma.$disconnect();
+  await current?.pool.end();
+}
+
+/**
+ * SQL run directly on a pooled connection, for the hottest writes (a custody step: hundreds a
+ * second at peak), where Prisma's per-statement work was most of the cost. Parameters are `$1…`;
+ * rows come back as node-postgres reads them (timestamptz as Date, jsonb parsed, int8 as string),
+ * so statements select times as timestamptz and counts as int.
+ */
+export type TSql = {
+  kind: "sql";
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  /** A statement whose result is not read (locks, inserts, updates). */
+  exec(text: string, values?: unknown[]): Promise<void>;
+};
+
+/**
+ * The same statements on a Prisma transaction, so a helper shared by Prisma callers and direct
+ * ones (appending a ledger event, writing a note, taking a lock) is written once.
+ */
+export function sqlOf(db: Tx | TSql): TSql {
+  if ((db as TSql).kind === "sql") return db as TSql;
+  const tx = db as Tx;
+  return {
+    kind: "sql",
+    query: <R>(text: string, values: unknown[] = []) => tx.$queryRawUnsafe<R[]>(text, ...values),
+    exec: async (text: string, values: unknown[] = []) => {
+      await tx.$executeRawUnsafe(text, ...values);
+    },
+  };
+}
+
+/** The longest a direct transaction's statement may wait (a lock held by an erasure re-wrapping keys). */
+const SQL_STATEMENT_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs `fn` in one transaction on a pooled connection, with `TSql` instead of Prisma: committed
+ * together or rolled back together, like withTransaction. Side effects belong after it resolves.
+ */
+export async function withSqlTransaction<T>(fn: (sql: TSql) => Promise<T>): Promise<T> {
+  const conn = await getDatabase().pool.connect();
+  const sql: TSql = {
+    kind: "sql",
+    query: async <R>(text: string, values?: unknown[]) => (await conn.query(text, values)).rows as R[],
+    exec: async (text: string, values?: unknown[]) => {
+      await conn.query(text, values);
+    },
+  };
+  let broken: unknown;
+  try {
+    await conn.query(`BEGIN; SET LOCAL statement_timeout = ${SQL_STATEMENT_TIMEOUT_MS}`);
+    const result = await fn(sql);
+    await conn.query("COMMIT");
+    return result;
+  } catch (err) {
+    try {
+      await conn.query("ROLLBACK");
+    } catch (rollbackErr) {
+      broken = rollbackErr; // the connection is unusable: drop it instead of pooling it
+    }
+    throw err;
+  } finally {
+    conn.release(broken instanceof Error ? broken : undefined);
+  }
 }

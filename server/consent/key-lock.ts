@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { Tx } from "@/server/db";
+import { sqlOf, type TSql, type Tx } from "@/server/db";
 
 /**
  * The lock between wrapping data keys and rotating the key-encryption key. A write that wraps a new
@@ -14,11 +14,11 @@ const KEY_LOCK = "data-keys:kek";
  * Transactions that already hold the lock (it is released only at their end): a writer that wraps
  * several keys, or calls a helper that takes the lock itself, asks the database once.
  */
-const holding = new WeakSet<Tx>();
+const holding = new WeakSet<Tx | TSql>();
 
-export async function lockDataKeysShared(tx: Tx): Promise<void> {
+export async function lockDataKeysShared(tx: Tx | TSql): Promise<void> {
   if (holding.has(tx)) return;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${KEY_LOCK}, 0))`;
+  await sqlOf(tx).exec("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))", [KEY_LOCK]);
   holding.add(tx);
 }
 

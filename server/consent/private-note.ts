@@ -6,7 +6,7 @@ import { commit, generateSalt, verifyCommitment } from "@/server/crypto/commitme
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envelope";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import { prisma, TRANSACTION_MAX_WAIT_MS, type Tx } from "@/server/db";
+import { prisma, sqlOf, TRANSACTION_MAX_WAIT_MS, type TSql, type Tx } from "@/server/db";
 import { ACCESS_REASON_LABELS } from "./access-reasons";
 import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
 
@@ -26,7 +26,7 @@ export async function recordPrivateNote({
   donor,
   ring = dataKeyRing(),
 }: {
-  tx: Tx;
+  tx: Tx | TSql;
   text: string;
   /** The registrant the note concerns, when there is one. */
   donor?: { id: string; wrappedKey: string | null } | null;
@@ -43,9 +43,11 @@ export async function recordPrivateNote({
     key = wrappedKey;
   }
   const ciphertext = encryptJson({ ring, wrappedKey: key, context: noteContext(id), value: { text, salt } });
-  await tx.privateNote.create({
-    data: { id, donorId: donor?.wrappedKey ? donor.id : null, wrappedKey, ciphertext, commitment },
-  });
+  await sqlOf(tx).exec(
+    `INSERT INTO "PrivateNote" (id, "donorId", "wrappedKey", ciphertext, commitment, "createdAt")
+     VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::timestamptz AT TIME ZONE 'UTC')`,
+    [id, donor?.wrappedKey ? donor.id : null, wrappedKey, ciphertext, commitment, new Date().toISOString()],
+  );
   return { id, commitment };
 }
 

@@ -4,9 +4,9 @@ import { randomUUID } from "node:crypto";
 import type { TSessionUser } from "@/server/auth/roles";
 import { lockDataKeysShared } from "@/server/consent/key-lock";
 import { recordPrivateNote } from "@/server/consent/private-note";
-import { prisma, type Tx, withTransaction } from "@/server/db";
+import { prisma, type TSql, withSqlTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
-import type { OrganStatus, Prisma } from "@/server/generated/prisma/client";
+import type { OrganStatus } from "@/server/generated/prisma/client";
 import { appendEvent } from "@/server/ledger/append-event";
 import { publishLive } from "@/server/live/publish";
 import { requestDecisionSignature, type TSignatureRequest } from "@/server/passkey/decision-signature";
@@ -54,55 +54,63 @@ type TLockedOrgan = {
   destinationOrgId: string | null;
   custodianOrgId: string | null;
   custodianUserId: string | null;
-  crossClampAt: Date | null;
-  reperfusionAt: Date | null;
   opoId: string;
   din: string;
   /** From the donor case's donor data: DCD donors have warm ischemia recorded at cross-clamp. */
   dcd: string | null;
   donationType: string | null;
   lastSequence: number | null;
-  lastReportedAt: Date | null;
   /** The step already recorded under this submission's id (a retry), if any. */
   retriedStepId: string | null;
 };
 
 /**
  * Locks the organ row (steps of one organ are decided one at a time, in sequence order) and reads
- * what the decision needs, with its last step and whether this submission was recorded before.
+ * what the decision needs, with its last step's sequence and whether this submission was recorded
+ * before.
  */
-async function lockOrgan(tx: Tx, organId: string, clientEventId: string): Promise<TLockedOrgan> {
-  const rows = await tx.$queryRawUnsafe<
-    Omit<TLockedOrgan, "lastSequence" | "lastReportedAt" | "retriedStepId">[]
-  >(
-    `SELECT o.id, o.type::text AS type, o.status::text AS status, o."custodyState", o."destinationOrgId",
-            o."custodianOrgId", o."custodianUserId", o."crossClampAt", o."reperfusionAt", d."opoId",
-            o.din, d.donor->>'dcd' AS dcd, d.donor->>'donationType' AS "donationType"
+async function lockOrgan(sql: TSql, organId: string, clientEventId: string): Promise<TLockedOrgan> {
+  const [row] = await sql.query<Omit<TLockedOrgan, "lastSequence" | "retriedStepId">>(
+    `SELECT o.id::text AS id, o.type::text AS type, o.status::text AS status, o."custodyState",
+            o."destinationOrgId"::text AS "destinationOrgId", o."custodianOrgId"::text AS "custodianOrgId",
+            o."custodianUserId"::text AS "custodianUserId", d."opoId"::text AS "opoId", o.din,
+            d.donor->>'dcd' AS dcd, d.donor->>'donationType' AS "donationType"
        FROM "Organ" o JOIN "DonorCase" d ON d.id = o."donorCaseId"
       WHERE o.id = $1::uuid
         FOR UPDATE OF o`,
-    organId,
+    [organId],
   );
-  const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
   // A separate statement, so it sees every step committed while this one waited for the lock.
-  const [last] = await tx.$queryRawUnsafe<
-    Array<{ lastSequence: number | null; lastReportedAt: Date | null; retriedStepId: string | null }>
-  >(
-    `SELECT last.sequence AS "lastSequence", last."reportedAt" AS "lastReportedAt",
-            (SELECT id::text FROM "CustodyEvent" WHERE "organId" = $1::uuid AND "clientEventId" = $2) AS "retriedStepId"
-       FROM (SELECT 1) one
-       LEFT JOIN LATERAL (SELECT sequence, "reportedAt" FROM "CustodyEvent" WHERE "organId" = $1::uuid
-                           ORDER BY sequence DESC LIMIT 1) last ON true`,
-    organId,
-    clientEventId,
+  const [last] = await sql.query<{ lastSequence: number | null; retriedStepId: string | null }>(
+    `SELECT (SELECT max(sequence) FROM "CustodyEvent" WHERE "organId" = $1::uuid) AS "lastSequence",
+            (SELECT id::text FROM "CustodyEvent" WHERE "organId" = $1::uuid AND "clientEventId" = $2) AS "retriedStepId"`,
+    [organId, clientEventId],
   );
-  return {
-    ...row,
-    lastSequence: last?.lastSequence ?? null,
-    lastReportedAt: last?.lastReportedAt ?? null,
-    retriedStepId: last?.retriedStepId ?? null,
-  };
+  return { ...row, lastSequence: last?.lastSequence ?? null, retriedStepId: last?.retriedStepId ?? null };
+}
+
+/** A step as stored, read back for a retried submission. */
+async function readStep(sql: TSql, id: string) {
+  const [row] = await sql.query<{
+    id: string;
+    organId: string;
+    sequence: number;
+    kind: string;
+    reportedAt: Date;
+    recordedAt: Date;
+    actorUserId: string;
+    actorOrgId: string | null;
+    details: unknown;
+    ledgerEventId: string;
+  }>(
+    `SELECT id::text AS id, "organId"::text AS "organId", sequence, kind, "reportedAt", "recordedAt",
+            "actorUserId", "actorOrgId", details, "ledgerEventId"::text AS "ledgerEventId"
+       FROM "CustodyEvent" WHERE id = $1::uuid`,
+    [id],
+  );
+  if (!row) throw new Error(`custody step ${id} vanished under the organ's lock`);
+  return row;
 }
 
 /**
@@ -117,16 +125,16 @@ async function lockOrgan(tx: Tx, organId: string, clientEventId: string): Promis
 export async function recordCustodyEvent(
   input: TRecordCustodyEventInput,
 ): Promise<TRecordCustodyEventResult> {
-  const result = await withTransaction(async (tx) => {
+  // Direct SQL, not Prisma: at hundreds of steps a second Prisma's per-statement work was most of
+  // the cost of a step (docs/performance.md).
+  const result = await withSqlTransaction(async (tx) => {
     // A step's note wraps a new data key: the key lock before the organ's row lock, as every writer
     // takes it (an erasure holds it exclusively, then locks the organ).
     await lockDataKeysShared(tx);
     const organ = await lockOrgan(tx, input.organId, input.clientEventId);
     // Read once the organ is locked: steps are timed in the order they get their sequence.
     const now = input.now ?? new Date();
-    const existing = organ.retriedStepId
-      ? await tx.custodyEvent.findUniqueOrThrow({ where: { id: organ.retriedStepId } })
-      : null;
+    const existing = organ.retriedStepId ? await readStep(tx, organ.retriedStepId) : null;
     if (existing) {
       if (existing.kind !== input.kind || existing.actorUserId !== input.actor.id) {
         throw new AppError(
@@ -193,34 +201,53 @@ export async function recordCustodyEvent(
       now,
     });
     const signature = await requestDecisionSignature({ tx, event: ledger, decision: recorded, actor, now });
-    const row = await tx.custodyEvent.create({
-      data: {
+    const row = {
+      id,
+      organId: input.organId,
+      sequence,
+      kind: input.kind,
+      reportedAt: input.reportedAt,
+      recordedAt: ledger.serverTime,
+      actorUserId: input.actor.id,
+      actorOrgId: input.actor.organisationId,
+      details: split.ledger,
+      ledgerEventId: ledger.id,
+    };
+    // The step and the organ's new state in one statement. The outcome's reason is the step's
+    // note; the state keeps no text of it.
+    await tx.exec(
+      `WITH step AS (
+         INSERT INTO "CustodyEvent" (id, "organId", sequence, "clientEventId", kind, "reportedAt", "recordedAt",
+                                     "actorUserId", "actorOrgId", details, "noteId", "ledgerEventId")
+         VALUES ($1::uuid, $2::uuid, $3::int, $4, $5, $6::timestamptz, $7::timestamptz, $8, $9, $10::jsonb,
+                 $11::uuid, $12::uuid))
+       UPDATE "Organ"
+          SET "custodyState" = $13::jsonb, "custodianOrgId" = $14::uuid, "custodianUserId" = $15::uuid,
+              status = $16::"OrganStatus", "crossClampAt" = $17::timestamptz AT TIME ZONE 'UTC',
+              "reperfusionAt" = $18::timestamptz AT TIME ZONE 'UTC', "updatedAt" = $19::timestamptz AT TIME ZONE 'UTC'
+        WHERE id = $2::uuid`,
+      [
         id,
-        organId: input.organId,
+        input.organId,
         sequence,
-        clientEventId: input.clientEventId,
-        kind: input.kind,
-        reportedAt: input.reportedAt,
-        recordedAt: ledger.serverTime,
-        actorUserId: input.actor.id,
-        actorOrgId: input.actor.organisationId,
-        details: split.ledger as Prisma.InputJsonValue,
-        noteId: note?.id ?? null,
-        ledgerEventId: ledger.id,
-      },
-    });
-    await tx.organ.update({
-      where: { id: input.organId },
-      data: {
-        // The outcome's reason is the step's note; the state keeps no text of it.
-        custodyState: { ...step.state, outcomeReason: null } as Prisma.InputJsonValue,
-        custodianOrgId: step.custodian.orgId,
-        custodianUserId: step.custodian.userId,
-        status: step.status ?? organ.status,
-        crossClampAt: step.crossClampAt,
-        reperfusionAt: step.reperfusionAt,
-      },
-    });
+        input.clientEventId,
+        input.kind,
+        input.reportedAt.toISOString(),
+        ledger.serverTime.toISOString(),
+        input.actor.id,
+        input.actor.organisationId,
+        JSON.stringify(split.ledger),
+        note?.id ?? null,
+        ledger.id,
+        JSON.stringify({ ...step.state, outcomeReason: null }),
+        step.custodian.orgId,
+        step.custodian.userId,
+        step.status ?? organ.status,
+        step.crossClampAt?.toISOString() ?? null,
+        step.reperfusionAt?.toISOString() ?? null,
+        new Date().toISOString(),
+      ],
+    );
     const after: TOrganParties = {
       ...parties,
       custodianOrgId: step.custodian.orgId,
@@ -278,15 +305,16 @@ const RECEIVER_ROLES = new Set(["OPO_COORDINATOR", "CENTER_COORDINATOR", "COURIE
  * leave the organ stuck until a discard. The same answer for an unknown e-mail as for such a user.
  */
 async function resolveReceiver(
-  tx: Tx,
+  sql: TSql,
   details: Record<string, unknown>,
 ): Promise<{ toUserId?: string; toOrgId?: string | null }> {
   const email = typeof details.toEmail === "string" ? details.toEmail.trim().toLowerCase() : null;
   if (!email) return {};
-  const user = await tx.user.findUnique({
-    where: { email },
-    select: { id: true, organisationId: true, role: true },
-  });
+  const [user] = await sql.query<{ id: string; organisationId: string | null; role: string }>(
+    `SELECT id::text AS id, "organisationId"::text AS "organisationId", role::text AS role
+       FROM "User" WHERE email = $1`,
+    [email],
+  );
   if (!user || !RECEIVER_ROLES.has(user.role) || !user.organisationId) {
     const rule = "the receiver must be a courier or coordinator with a portal account";
     throw new AppError("BAD_REQUEST", `details.toEmail: ${rule}; no such person has the e-mail ${email}.`, {

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Tx } from "@/server/db";
+import { sqlOf, type TSql, type Tx } from "@/server/db";
 import { EVENT_TYPES, parsePayload, type TEventPayload, type TEventType } from "./event-types";
 import { eventHash } from "./hash";
 import { portalSigner } from "./portal-signer";
@@ -37,7 +37,7 @@ export type TAppendedEvent = {
  * never holds; the anchor worker checks the signature before anchoring.
  */
 export async function appendEvent<T extends TEventType>(opts: {
-  tx: Tx;
+  tx: Tx | TSql;
   subject: { type: string; id: string };
   type: T;
   payload: TEventPayload<T>;
@@ -47,14 +47,17 @@ export async function appendEvent<T extends TEventType>(opts: {
   /** Defaults to the portal's key; a rotation signs its own event with the outgoing key. */
   signer?: TPortalSigner;
 }): Promise<TAppendedEvent> {
-  const { tx, subject, type, actor } = opts;
+  const { subject, type, actor } = opts;
+  const sql = sqlOf(opts.tx);
   const payload = parsePayload(type, opts.payload);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ledger:${subject.type}:${subject.id}`}, 0))`;
-  const last = await tx.ledgerEvent.findFirst({
-    where: { subjectType: subject.type, subjectId: subject.id },
-    orderBy: { sequence: "desc" },
-    select: { sequence: true, hash: true, serverTime: true },
-  });
+  await sql.exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+    `ledger:${subject.type}:${subject.id}`,
+  ]);
+  const [last] = await sql.query<{ sequence: number; hash: string; serverTime: Date }>(
+    `SELECT sequence, hash, "serverTime" FROM "LedgerEvent"
+      WHERE "subjectType" = $1 AND "subjectId" = $2 ORDER BY sequence DESC LIMIT 1`,
+    [subject.type, subject.id],
+  );
   const serverTime = new Date(
     Math.max(Math.floor((opts.now ?? new Date()).getTime()), last?.serverTime.getTime() ?? 0),
   );
@@ -80,12 +83,31 @@ export async function appendEvent<T extends TEventType>(opts: {
   // Raw SQL with the payload as one JSON text: Prisma's argument serialiser walks every node of a
   // JSON value, which dominates the cost of large payloads (a match run's snapshot).
   const id = randomUUID();
-  await tx.$executeRaw`
-    INSERT INTO "LedgerEvent" (id, "subjectType", "subjectId", sequence, type, "schemaVersion",
+  await sql.exec(
+    `INSERT INTO "LedgerEvent" (id, "subjectType", "subjectId", sequence, type, "schemaVersion",
       "actorUserId", "actorRole", "actorOrgId", "serverTime", "reportedTime", payload, salt, "prevHash", hash, signature, "signedBy")
-    VALUES (${id}::uuid, ${fields.subjectType}, ${fields.subjectId}, ${fields.sequence}, ${type},
-      ${fields.schemaVersion}, ${actor.userId}, ${actor.role}, ${actor.orgId}, ${serverTime},
-      ${reportedTime}, ${JSON.stringify(payload)}::jsonb, ${fields.salt}, ${fields.prevHash}, ${hash}, ${signature}, ${signer.keyId})`;
+    VALUES ($1::uuid, $2, $3, $4::int, $5, $6::int, $7, $8, $9, $10::timestamptz, $11::timestamptz,
+      $12::jsonb, $13, $14, $15, $16, $17)`,
+    [
+      id,
+      fields.subjectType,
+      fields.subjectId,
+      fields.sequence,
+      type,
+      fields.schemaVersion,
+      actor.userId,
+      actor.role,
+      actor.orgId,
+      fields.serverTime,
+      fields.reportedTime,
+      JSON.stringify(payload),
+      fields.salt,
+      fields.prevHash,
+      hash,
+      signature,
+      signer.keyId,
+    ],
+  );
   const row = { id };
   return {
     id: row.id,

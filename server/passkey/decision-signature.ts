@@ -1,7 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
-import type { Tx } from "@/server/db";
+import { sqlOf, type TSql, type Tx } from "@/server/db";
 import { appendEvent, type TActor, type TAppendedEvent } from "@/server/ledger/append-event";
 import {
   SIGNATURE_MEANING_CODES,
@@ -32,7 +32,7 @@ export type TSignatureRequest = {
  * the decision, so a regulator sees it was not signed rather than a gap.
  */
 export async function requestDecisionSignature(opts: {
-  tx: Tx;
+  tx: Tx | TSql;
   event: TAppendedEvent;
   decision: { type: string; payload: unknown };
   actor: TActor;
@@ -41,7 +41,11 @@ export async function requestDecisionSignature(opts: {
   const { tx, event, actor } = opts;
   const meaning = signatureMeaningOf(opts.decision);
   if (!meaning || !actor.userId) return null;
-  const hasPasskey = (await tx.passkey.count({ where: { userId: actor.userId } })) > 0;
+  const [passkeys] = await sqlOf(tx).query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Passkey" WHERE "userId" = $1::uuid`,
+    [actor.userId],
+  );
+  const hasPasskey = (passkeys?.n ?? 0) > 0;
   if (!hasPasskey) {
     await appendEvent({
       tx,
