@@ -136,6 +136,13 @@ const SQL_STATEMENT_TIMEOUT_MS = 60_000;
  */
 export async function withSqlTransaction<T>(fn: (sql: TSql) => Promise<T>): Promise<T> {
   const conn = await getDatabase().pool.connect();
+  // The server may close the connection between two statements (restart, fail-over): the next
+  // statement fails and the transaction rolls back; unheard, the client's error would end the process.
+  let lost: Error | undefined;
+  const onLost = (err: Error) => {
+    lost = err;
+  };
+  conn.on("error", onLost);
   const sql: TSql = {
     kind: "sql",
     query: async <R>(text: string, values?: unknown[]) => (await conn.query(text, values)).rows as R[],
@@ -157,6 +164,8 @@ export async function withSqlTransaction<T>(fn: (sql: TSql) => Promise<T>): Prom
     }
     throw err;
   } finally {
-    conn.release(broken instanceof Error ? broken : undefined);
+    conn.removeListener("error", onLost);
+    const unusable = lost ?? (broken instanceof Error ? broken : undefined);
+    conn.release(unusable);
   }
 }

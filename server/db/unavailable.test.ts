@@ -40,6 +40,11 @@ describe("isDatabaseUnavailable", () => {
       err: { code: "P2028", message: "Transaction API error: Transaction already closed" },
       want: false,
     },
+    {
+      desc: "no pooled connection in time for a direct transaction",
+      err: new Error("timeout exceeded when trying to connect"),
+      want: true,
+    },
     { desc: "SQLSTATE in meta", err: { code: "P2010", meta: { code: "08006" }, message: "x" }, want: true },
     {
       desc: "a unique violation is the request's fault",

@@ -15,6 +15,8 @@ const PHRASES = [
   "Server has closed the connection",
   // P2028 when no pooled connection freed up in time: nothing was written, a retry is safe.
   "Unable to start a transaction in the given time",
+  // node-postgres's pool, for the same (statements run on it directly: withSqlTransaction).
+  "timeout exceeded when trying to connect",
 ];
 
 /**

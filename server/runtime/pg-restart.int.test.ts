@@ -3,9 +3,11 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { disconnectPrisma, withSqlTransaction } from "@/server/db";
 import { parseDatabaseUrl, searchPathOption } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
+import { resetEnvCache } from "@/server/env";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { readEventsWithProofs } from "@/server/ledger/read-events";
@@ -23,8 +25,6 @@ const SUBJECTS = 4;
 const CALL_DEADLINE_MS = 15_000;
 const actor: TActor = { userId: null, role: "SYSTEM", orgId: null };
 const dir = path.resolve(".test-data", `pg-restart-${randomBytes(4).toString("hex")}`);
-const run = randomBytes(4).toString("hex");
-
 let server: TEmbeddedPostgres;
 let db: PrismaClient;
 
@@ -53,10 +53,11 @@ type TResult =
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One append, raced against a deadline so a hang shows as a result instead of stalling the test. */
-async function appendOnce(subjectId: string, n: number): Promise<TResult> {
-  const at = Date.now();
-  const call = db.$transaction(
+type TAppend = (subjectId: string, n: number) => Promise<{ id: string }>;
+
+/** Through a Prisma interactive transaction, as most writes are. */
+const throughPrisma: TAppend = (subjectId, n) =>
+  db.$transaction(
     (tx) =>
       appendEvent({
         tx,
@@ -67,6 +68,23 @@ async function appendOnce(subjectId: string, n: number): Promise<TResult> {
       }),
     { maxWait: 5_000, timeout: 10_000 },
   );
+
+/** Through the portal's own pool with direct SQL, as a custody step is written. */
+const throughDirectSql: TAppend = (subjectId, n) =>
+  withSqlTransaction((sql) =>
+    appendEvent({
+      tx: sql,
+      subject: { type: "organ", id: subjectId },
+      type: "ledger.test",
+      payload: { n },
+      actor,
+    }),
+  );
+
+/** One append, raced against a deadline so a hang shows as a result instead of stalling the test. */
+async function appendOnce(append: TAppend, subjectId: string, n: number): Promise<TResult> {
+  const at = Date.now();
+  const call = append(subjectId, n);
   const deadline = sleep(CALL_DEADLINE_MS).then(() => "hung" as const);
   try {
     const result = await Promise.race([call, deadline]);
@@ -76,14 +94,33 @@ async function appendOnce(subjectId: string, n: number): Promise<TResult> {
   }
 }
 
-describe("PostgreSQL restarted during concurrent ledger appends", () => {
+describe.each([
+  { through: "Prisma transactions", append: throughPrisma },
+  { through: "direct SQL transactions on the portal's pool", append: throughDirectSql },
+])("PostgreSQL restarted during concurrent ledger appends through $through", ({ append }) => {
+  const saved = { url: process.env.DATABASE_URL, appUrl: process.env.DATABASE_APP_URL };
+  beforeAll(async () => {
+    // The portal's own pool (withSqlTransaction) connects to this file's server.
+    await disconnectPrisma();
+    process.env.DATABASE_URL = server.url;
+    delete process.env.DATABASE_APP_URL;
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    await disconnectPrisma();
+    process.env.DATABASE_URL = saved.url;
+    if (saved.appUrl !== undefined) process.env.DATABASE_APP_URL = saved.appUrl;
+    resetEnvCache();
+  });
+
   it("no call hangs, nothing accepted is lost, every hash chain verifies", async () => {
+    const run = randomBytes(4).toString("hex");
     const results: TResult[] = [];
     let running = true;
     let n = 0;
     const workers = Array.from({ length: WORKERS }, async (_, w) => {
       while (running) {
-        const result = await appendOnce(`${run}-${(w + n) % SUBJECTS}`, n++);
+        const result = await appendOnce(append, `${run}-${(w + n) % SUBJECTS}`, n++);
         results.push(result);
         if (result.ok !== true) await sleep(100); // a client backing off before it retries
       }
