@@ -6,6 +6,7 @@ import { parseDatabaseUrl } from "@/server/db/database-url";
 import { callerFor, kidneyCandidate, openDonorCase } from "@/test/factories/allocation-factory";
 import type { TStaff } from "@/test/factories/organ-factory";
 import { setUpIsolatedStaff, type TIsolatedPortal } from "@/test/setup/isolated-staff";
+import { keyLockQueued } from "@/test/setup/key-lock-queue";
 
 // Its own schema and key folder: the erasure here rotates the KEK and destroys the old one.
 let db: TIsolatedPortal;
@@ -46,15 +47,7 @@ describe("a regulator's replay while an erasure rotates the key-encryption key",
         .finally(() => {
           settled = true;
         });
-      let queued = false;
-      for (let i = 0; i < 400 && !queued && !settled; i++) {
-        const { rows } = await owner.query(
-          `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND mode = 'ShareLock'
-             AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('data-keys:kek', 0)`,
-        );
-        queued = Number(rows[0]?.n) > 0;
-        if (!queued) await new Promise((r) => setTimeout(r, 25));
-      }
+      const queued = await keyLockQueued(owner, "ShareLock", () => settled, 400);
       // The replay queues behind the erasure instead of reading keys it is about to re-wrap…
       expect(queued).toBe(true);
       await new Promise((r) => setTimeout(r, 200));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, withTransaction } from "@/server/db";
 import { parseDatabaseUrl } from "@/server/db/database-url";
 import { usePortalOnIsolatedDatabase } from "@/test/setup/isolated-db";
+import { keyLockQueued } from "@/test/setup/key-lock-queue";
 import { eraseAndRotate } from "./erase-and-rotate";
 import { readPrivateNotes, recordPrivateNote } from "./private-note";
 
@@ -42,15 +43,7 @@ describe("reading notes while an erasure rotates the key-encryption key", () => 
         settled = true;
       });
       // The read queues for the lock (shared behind the erasure's exclusive hold)…
-      let queued = false;
-      for (let i = 0; i < 200 && !queued && !settled; i++) {
-        const { rows } = await owner.query(
-          `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND mode = 'ShareLock'
-             AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('data-keys:kek', 0)`,
-        );
-        queued = Number(rows[0]?.n) > 0;
-        if (!queued) await new Promise((r) => setTimeout(r, 25));
-      }
+      const queued = await keyLockQueued(owner, "ShareLock", () => settled);
       expect(queued).toBe(true);
       await new Promise((r) => setTimeout(r, 200));
       // …and has not read a key the erasure is about to re-wrap and destroy.

@@ -43,6 +43,11 @@ function indexUnder(key: TMasterKey, input: TBlindIndexInput): string {
   return `${PREFIX}.${key.id}.${mac}`;
 }
 
+/** How every index under the active key begins: the rotation finds the others with it in SQL. */
+export function currentIndexPrefix(ring: TKeyRing): string {
+  return `${PREFIX}.${ring.active.id}.`;
+}
+
 /** The index to store on a new or re-keyed row (active key). */
 export function blindIndex({ ring, ...input }: { ring: TKeyRing } & TBlindIndexInput): string {
   return indexUnder(ring.active, input);

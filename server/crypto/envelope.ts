@@ -84,13 +84,17 @@ export function wrappedKeyId(wrapped: TWrappedKey): string {
 }
 
 /**
- * True when the data key is not wrapped by the key new data keys get: the active KEK when the ring
- * has a key folder, else the active master key.
+ * How every data key wrapped by the key new data keys get begins (the active KEK when the ring has a
+ * key folder, else the active master key): a bulk re-wrap finds the others with it in SQL.
  */
+export function currentWrapPrefix(ring: TKeyRing): string {
+  return ring.kek ? `${KEK_WRAP_PREFIX}.${ring.kek.active().id}.` : `${WRAP_PREFIX}.${ring.active.id}.`;
+}
+
+/** True when the data key is not wrapped by the key new data keys get (see `currentWrapPrefix`). */
 export function needsRewrap({ ring, wrappedKey }: { ring: TKeyRing; wrappedKey: TWrappedKey }): boolean {
-  const { prefix, keyId } = parseWrapped(wrappedKey);
-  if (ring.kek) return prefix !== KEK_WRAP_PREFIX || keyId !== ring.kek.active().id;
-  return prefix !== WRAP_PREFIX || keyId !== ring.active.id;
+  parseWrapped(wrappedKey);
+  return !wrappedKey.startsWith(currentWrapPrefix(ring));
 }
 
 /**
