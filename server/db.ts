@@ -116,13 +116,33 @@ export type TSql = {
  * ones (appending a ledger event, writing a note, taking a lock) is written once.
  */
 export function sqlOf(db: Tx | TSql): TSql {
-  if ((db as TSql).kind === "sql") return db as TSql;
+  if (isSql(db)) return db;
   const tx = db as Tx;
   return {
     kind: "sql",
     query: <R>(text: string, values: unknown[] = []) => tx.$queryRawUnsafe<R[]>(text, ...values),
     exec: async (text: string, values: unknown[] = []) => {
       await tx.$executeRawUnsafe(text, ...values);
+    },
+  };
+}
+
+/** Whether `db` is direct SQL (TSql) rather than a Prisma client or transaction. */
+export function isSql(db: unknown): db is TSql {
+  return (db as Partial<TSql>).kind === "sql";
+}
+
+/**
+ * Direct SQL on the pool outside a transaction, each statement on whichever connection is free:
+ * for reads on a hot path after a commit (the organ's row for a custody step's live push).
+ */
+export function directSql(): TSql {
+  const { pool } = getDatabase();
+  return {
+    kind: "sql",
+    query: async <R>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as R[],
+    exec: async (text: string, values?: unknown[]) => {
+      await pool.query(text, values);
     },
   };
 }
@@ -134,7 +154,13 @@ const SQL_STATEMENT_TIMEOUT_MS = 60_000;
  * Runs `fn` in one transaction on a pooled connection, with `TSql` instead of Prisma: committed
  * together or rolled back together, like withTransaction. Side effects belong after it resolves.
  */
-export async function withSqlTransaction<T>(fn: (sql: TSql) => Promise<T>): Promise<T> {
+export async function withSqlTransaction<T>(
+  fn: (sql: TSql) => Promise<T>,
+  opts: {
+    /** A statement without parameters sent with BEGIN, in the same round trip (a lock every caller takes first). */
+    begin?: string;
+  } = {},
+): Promise<T> {
   const conn = await getDatabase().pool.connect();
   // The server may close the connection between two statements (restart, fail-over): the next
   // statement fails and the transaction rolls back; unheard, the client's error would end the process.
@@ -152,7 +178,9 @@ export async function withSqlTransaction<T>(fn: (sql: TSql) => Promise<T>): Prom
   };
   let broken: unknown;
   try {
-    await conn.query(`BEGIN; SET LOCAL statement_timeout = ${SQL_STATEMENT_TIMEOUT_MS}`);
+    await conn.query(
+      `BEGIN; SET LOCAL statement_timeout = ${SQL_STATEMENT_TIMEOUT_MS}${opts.begin ? `; ${opts.begin}` : ""}`,
+    );
     const result = await fn(sql);
     await conn.query("COMMIT");
     return result;

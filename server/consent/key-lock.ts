@@ -1,6 +1,6 @@
 import "server-only";
 
-import { sqlOf, type TSql, type Tx } from "@/server/db";
+import { sqlOf, type TSql, type Tx, withSqlTransaction } from "@/server/db";
 
 /**
  * The lock between wrapping data keys and rotating the key-encryption key. A write that wraps a new
@@ -20,6 +20,20 @@ export async function lockDataKeysShared(tx: Tx | TSql): Promise<void> {
   if (holding.has(tx)) return;
   await sqlOf(tx).exec("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))", [KEY_LOCK]);
   holding.add(tx);
+}
+
+/**
+ * A direct SQL transaction holding the lock shared from its first round trip (sent with BEGIN):
+ * for a hot write that may wrap a data key (a custody step with a note).
+ */
+export function withSqlTransactionHoldingDataKeys<T>(fn: (sql: TSql) => Promise<T>): Promise<T> {
+  return withSqlTransaction(
+    (sql) => {
+      holding.add(sql);
+      return fn(sql);
+    },
+    { begin: `SELECT pg_advisory_xact_lock_shared(hashtextextended('${KEY_LOCK}', 0))` },
+  );
 }
 
 export async function lockDataKeysExclusive(tx: Tx): Promise<void> {

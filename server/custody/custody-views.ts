@@ -1,8 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
-import type { Tx } from "@/server/db";
-import { prisma } from "@/server/db";
+import { isSql, prisma, sqlOf, type TSql, type Tx } from "@/server/db";
 import { stepDetailsWithText } from "./custody-note-texts";
 import { coldIschemiaLimitMinutes } from "./ischemia-status";
 import { stepExcursions } from "./policy/assess-step";
@@ -175,6 +174,16 @@ type TOrganViewRow = {
   opoId: string;
 };
 
+type TStepRow = {
+  id: string;
+  organId: string;
+  sequence: number;
+  kind: string;
+  reportedAt: Date;
+  details: unknown;
+  noteId: string | null;
+};
+
 /**
  * Loads organs as dashboard rows (names of parties, last checkpoint, reported arrival) with a few
  * queries for the whole set, not per organ. `known`: steps whose details, text included, the caller
@@ -182,19 +191,23 @@ type TOrganViewRow = {
  */
 export async function loadOrganViews(
   organIds: string[],
-  db: Tx | typeof prisma = prisma,
+  db: Tx | typeof prisma | TSql = prisma,
   known: ReadonlyMap<string, Record<string, unknown>> = new Map(),
 ): Promise<TOrganInFlight[]> {
   if (organIds.length === 0) return [];
+  // Plain SQL whatever the caller passes: after every recorded step this runs on the pool directly
+  // (TSql), where Prisma's per-statement work was most of the cost.
+  const sql = sqlOf(db as Tx | TSql);
   // One statement for the organs and their OPO (this runs after every recorded step).
-  const organs = await db.$queryRawUnsafe<TOrganViewRow[]>(
+  const organs = await sql.query<TOrganViewRow>(
     `SELECT o.id::text AS id, o.din, o.type::text AS type, o.laterality::text AS laterality,
             o.status::text AS status, o."custodyState", o."destinationOrgId"::text AS "destinationOrgId",
             o."custodianOrgId"::text AS "custodianOrgId", o."custodianUserId"::text AS "custodianUserId",
-            o."crossClampAt", o."reperfusionAt", d."opoId"::text AS "opoId"
+            o."crossClampAt" AT TIME ZONE 'UTC' AS "crossClampAt",
+            o."reperfusionAt" AT TIME ZONE 'UTC' AS "reperfusionAt", d."opoId"::text AS "opoId"
        FROM "Organ" o JOIN "DonorCase" d ON d.id = o."donorCaseId"
       WHERE o.id = ANY($1::uuid[])`,
-    organIds,
+    [organIds],
   );
   const orgIds = new Set<string>();
   const userIds = new Set<string>();
@@ -206,27 +219,26 @@ export async function loadOrganViews(
   }
   const [orgRows, userRows, lastEvents] = await Promise.all([
     cachedNames(orgNames, [...orgIds], (ids) =>
-      db.organisation.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+      sql.query<{ id: string; name: string }>(
+        `SELECT id::text AS id, name FROM "Organisation" WHERE id = ANY($1::uuid[])`,
+        [ids],
+      ),
     ),
     cachedNames(userNames, [...userIds], (ids) =>
-      db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+      sql.query<{ id: string; name: string }>(
+        `SELECT id::text AS id, name FROM "User" WHERE id = ANY($1::uuid[])`,
+        [ids],
+      ),
     ),
     // The latest events per organ: enough to find the last checkpoint and the last reported ETA.
-    db.custodyEvent.findMany({
-      where: { organId: { in: organIds } },
-      orderBy: [{ organId: "asc" }, { sequence: "desc" }],
-      select: {
-        id: true,
-        organId: true,
-        sequence: true,
-        kind: true,
-        reportedAt: true,
-        details: true,
-        noteId: true,
-      },
-      // One organ (the live path after each step): its recent history is enough.
-      ...(organIds.length === 1 ? { take: RECENT_EVENTS } : {}),
-    }),
+    // One organ (the live path after each step): its recent history is enough.
+    sql.query<TStepRow>(
+      `SELECT id::text AS id, "organId"::text AS "organId", sequence, kind::text AS kind, "reportedAt",
+              details, "noteId"::text AS "noteId"
+         FROM "CustodyEvent" WHERE "organId" = ANY($1::uuid[])
+        ORDER BY "organId", sequence DESC${organIds.length === 1 ? ` LIMIT ${RECENT_EVENTS}` : ""}`,
+      [organIds],
+    ),
   ]);
   const orgName = new Map(orgRows.map((o) => [o.id, o]));
   const userName = new Map(userRows.map((u) => [u.id, u]));
@@ -248,7 +260,8 @@ export async function loadOrganViews(
       (e) => e.noteId !== null && !known.has(e.id),
     );
   });
-  const opened = await stepDetailsWithText(toOpen, db);
+  // Notes open under the data-key lock, which the Prisma path takes for a read outside a transaction.
+  const opened = await stepDetailsWithText(toOpen, isSql(db) ? prisma : db);
   const detailsOf = (e: (typeof lastEvents)[number]) =>
     known.get(e.id) ?? opened.get(e.id) ?? ((e.details ?? {}) as Record<string, unknown>);
   return organs.map((o) => {

@@ -2,12 +2,19 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import type { TSessionUser } from "@/server/auth/roles";
-import { lockDataKeysShared } from "@/server/consent/key-lock";
+import { withSqlTransactionHoldingDataKeys } from "@/server/consent/key-lock";
 import { recordPrivateNote } from "@/server/consent/private-note";
-import { prisma, type TSql, withSqlTransaction } from "@/server/db";
+import { directSql, type TSql } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { OrganStatus } from "@/server/generated/prisma/client";
-import { appendEvent } from "@/server/ledger/append-event";
+import {
+  appendEvent,
+  subjectLockKey,
+  subjectLockSql,
+  subjectTail,
+  subjectTailSql,
+  type TSubjectTail,
+} from "@/server/ledger/append-event";
 import { publishLive } from "@/server/live/publish";
 import { requestDecisionSignature, type TSignatureRequest } from "@/server/passkey/decision-signature";
 import { splitCustodyDetails } from "./custody-ledger-details";
@@ -62,33 +69,51 @@ type TLockedOrgan = {
   lastSequence: number | null;
   /** The step already recorded under this submission's id (a retry), if any. */
   retriedStepId: string | null;
+  /** The organ's ledger subject's last event, read under its lock. */
+  ledgerTail: TSubjectTail;
 };
 
 /**
  * Locks the organ row (steps of one organ are decided one at a time, in sequence order) and reads
  * what the decision needs, with its last step's sequence and whether this submission was recorded
- * before.
+ * before. Also takes the organ's ledger subject lock (after the row, in the order appendEvent would)
+ * and reads the subject's last event, so the append needs no statement of its own for them.
  */
 async function lockOrgan(sql: TSql, organId: string, clientEventId: string): Promise<TLockedOrgan> {
-  const [row] = await sql.query<Omit<TLockedOrgan, "lastSequence" | "retriedStepId">>(
-    `SELECT o.id::text AS id, o.type::text AS type, o.status::text AS status, o."custodyState",
-            o."destinationOrgId"::text AS "destinationOrgId", o."custodianOrgId"::text AS "custodianOrgId",
-            o."custodianUserId"::text AS "custodianUserId", d."opoId"::text AS "opoId", o.din,
-            d.donor->>'dcd' AS dcd, d.donor->>'donationType' AS "donationType"
-       FROM "Organ" o JOIN "DonorCase" d ON d.id = o."donorCaseId"
-      WHERE o.id = $1::uuid
-        FOR UPDATE OF o`,
-    [organId],
+  // The subquery's FOR UPDATE locks the row before the outer select list takes the subject lock.
+  const [row] = await sql.query<Omit<TLockedOrgan, "lastSequence" | "retriedStepId" | "ledgerTail">>(
+    `SELECT locked.*, ${subjectLockSql("$2")} AS "subjectLock" FROM (
+       SELECT o.id::text AS id, o.type::text AS type, o.status::text AS status, o."custodyState",
+              o."destinationOrgId"::text AS "destinationOrgId", o."custodianOrgId"::text AS "custodianOrgId",
+              o."custodianUserId"::text AS "custodianUserId", d."opoId"::text AS "opoId", o.din,
+              d.donor->>'dcd' AS dcd, d.donor->>'donationType' AS "donationType"
+         FROM "Organ" o JOIN "DonorCase" d ON d.id = o."donorCaseId"
+        WHERE o.id = $1::uuid
+          FOR UPDATE OF o) AS locked`,
+    [organId, subjectLockKey(organSubject(organId))],
   );
   if (!row) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
-  // A separate statement, so it sees every step committed while this one waited for the lock.
-  const [last] = await sql.query<{ lastSequence: number | null; retriedStepId: string | null }>(
+  // A separate statement, so it sees every step and ledger event committed while this one waited.
+  const [last] = await sql.query<{
+    lastSequence: number | null;
+    retriedStepId: string | null;
+    tail: unknown;
+  }>(
     `SELECT (SELECT max(sequence) FROM "CustodyEvent" WHERE "organId" = $1::uuid) AS "lastSequence",
-            (SELECT id::text FROM "CustodyEvent" WHERE "organId" = $1::uuid AND "clientEventId" = $2) AS "retriedStepId"`,
+            (SELECT id::text FROM "CustodyEvent" WHERE "organId" = $1::uuid AND "clientEventId" = $2) AS "retriedStepId",
+            ${subjectTailSql("'organ'", "$1::text")} AS tail`,
     [organId, clientEventId],
   );
-  return { ...row, lastSequence: last?.lastSequence ?? null, retriedStepId: last?.retriedStepId ?? null };
+  return {
+    ...row,
+    lastSequence: last?.lastSequence ?? null,
+    retriedStepId: last?.retriedStepId ?? null,
+    ledgerTail: subjectTail(last?.tail),
+  };
 }
+
+/** The ledger subject an organ's custody steps are filed under. */
+const organSubject = (organId: string) => ({ type: "organ", id: organId });
 
 /** A step as stored, read back for a retried submission. */
 async function readStep(sql: TSql, id: string) {
@@ -127,10 +152,9 @@ export async function recordCustodyEvent(
 ): Promise<TRecordCustodyEventResult> {
   // Direct SQL, not Prisma: at hundreds of steps a second Prisma's per-statement work was most of
   // the cost of a step (docs/performance.md).
-  const result = await withSqlTransaction(async (tx) => {
-    // A step's note wraps a new data key: the key lock before the organ's row lock, as every writer
-    // takes it (an erasure holds it exclusively, then locks the organ).
-    await lockDataKeysShared(tx);
+  // A step's note wraps a new data key: the key lock (taken with BEGIN) before the organ's row lock,
+  // as every writer takes it (an erasure holds it exclusively, then locks the organ).
+  const result = await withSqlTransactionHoldingDataKeys(async (tx) => {
     const organ = await lockOrgan(tx, input.organId, input.clientEventId);
     // Read once the organ is locked: steps are timed in the order they get their sequence.
     const now = input.now ?? new Date();
@@ -194,11 +218,12 @@ export async function recordCustodyEvent(
     const actor = { userId: input.actor.id, role: input.actor.role, orgId: input.actor.organisationId };
     const ledger = await appendEvent({
       tx,
-      subject: { type: "organ", id: input.organId },
+      subject: organSubject(input.organId),
       ...recorded,
       actor,
       reportedTime: input.reportedAt,
       now,
+      held: { tail: organ.ledgerTail },
     });
     const signature = await requestDecisionSignature({ tx, event: ledger, decision: recorded, actor, now });
     const row = {
@@ -268,7 +293,7 @@ export async function recordCustodyEvent(
   // Read after the commit, outside the lock: the organ as it is now (possibly already a step later).
   // The step just recorded is known with its text: its note is not opened again.
   const known = new Map(result.replayed ? [] : [[result.event.id, result.event.details]]);
-  const [organ] = await loadOrganViews([input.organId], prisma, known);
+  const [organ] = await loadOrganViews([input.organId], directSql(), known);
   if (!organ) throw new AppError("NOT_FOUND", "No organ with this id; check the label and try again.");
   if (!result.replayed) {
     publishLive(result.rooms, CUSTODY_LIVE_EVENT, { event: result.event, organ });

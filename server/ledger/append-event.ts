@@ -21,6 +21,37 @@ export type TAppendedEvent = {
   serverTime: Date;
 };
 
+/** A subject's last event, as the next append needs it (null: the subject has none yet). */
+export type TSubjectTail = { sequence: number; hash: string; serverTime: Date } | null;
+
+/** The key of a subject's append lock (a transaction-scoped advisory lock). */
+export const subjectLockKey = (subject: { type: string; id: string }) =>
+  `ledger:${subject.type}:${subject.id}`;
+
+/** SQL taking the append lock named by the text parameter `param` (e.g. `$3`), to the transaction's end. */
+export const subjectLockSql = (param: string) => `pg_advisory_xact_lock(hashtextextended(${param}, 0))`;
+
+/**
+ * A scalar subquery giving the subject's last event as JSON (`subjectTail` reads it), for a caller
+ * that holds the subject's lock and reads the tail in a statement of its own (a custody step reads it
+ * with its organ's last step). Must run in a statement that starts after the lock was taken.
+ */
+export const subjectTailSql = (typeParam: string, idParam: string) =>
+  `(SELECT json_build_object('sequence', sequence, 'hash', hash, 'serverTime', "serverTime")
+      FROM "LedgerEvent" WHERE "subjectType" = ${typeParam} AND "subjectId" = ${idParam}
+     ORDER BY sequence DESC LIMIT 1)`;
+
+/** The tail as `subjectTailSql` selected it. */
+export function subjectTail(json: unknown): TSubjectTail {
+  if (!json) return null;
+  const t = (typeof json === "string" ? JSON.parse(json) : json) as {
+    sequence: number;
+    hash: string;
+    serverTime: string;
+  };
+  return { sequence: t.sequence, hash: t.hash, serverTime: new Date(t.serverTime) };
+}
+
 /**
  * Appends one event to its subject's hash chain. Must run inside the caller's transaction, so the
  * event commits together with the state change it records, or not at all. A per-subject advisory
@@ -46,18 +77,16 @@ export async function appendEvent<T extends TEventType>(opts: {
   now?: Date;
   /** Defaults to the portal's key; a rotation signs its own event with the outgoing key. */
   signer?: TPortalSigner;
+  /**
+   * The caller already holds the subject's lock and read its tail after taking it (`subjectTailSql`):
+   * both statements are saved on the hottest write.
+   */
+  held?: { tail: TSubjectTail };
 }): Promise<TAppendedEvent> {
   const { subject, type, actor } = opts;
   const sql = sqlOf(opts.tx);
   const payload = parsePayload(type, opts.payload);
-  await sql.exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-    `ledger:${subject.type}:${subject.id}`,
-  ]);
-  const [last] = await sql.query<{ sequence: number; hash: string; serverTime: Date }>(
-    `SELECT sequence, hash, "serverTime" FROM "LedgerEvent"
-      WHERE "subjectType" = $1 AND "subjectId" = $2 ORDER BY sequence DESC LIMIT 1`,
-    [subject.type, subject.id],
-  );
+  const last = opts.held ? opts.held.tail : await lockSubject(sql, subject);
   const serverTime = new Date(
     Math.max(Math.floor((opts.now ?? new Date()).getTime()), last?.serverTime.getTime() ?? 0),
   );
@@ -117,4 +146,15 @@ export async function appendEvent<T extends TEventType>(opts: {
     hash,
     serverTime,
   };
+}
+
+/** Takes the subject's append lock, then (in a statement that sees every append before it) reads its tail. */
+async function lockSubject(sql: TSql, subject: { type: string; id: string }): Promise<TSubjectTail> {
+  await sql.exec(`SELECT ${subjectLockSql("$1")}`, [subjectLockKey(subject)]);
+  const [last] = await sql.query<{ sequence: number; hash: string; serverTime: Date }>(
+    `SELECT sequence, hash, "serverTime" FROM "LedgerEvent"
+      WHERE "subjectType" = $1 AND "subjectId" = $2 ORDER BY sequence DESC LIMIT 1`,
+    [subject.type, subject.id],
+  );
+  return last ?? null;
 }

@@ -72,22 +72,50 @@ export function newSeed(): string {
   return privateKey.export({ format: "der", type: "pkcs8" }).subarray(PKCS8_PREFIX.length).toString("hex");
 }
 
-/** A public key (raw, base64) ready for `verify`; parse once per key, not per event. */
+/** Public keys already parsed, by their raw base64: a ledger has a handful, read on every page. */
+const publicKeys = new Map<string, KeyObject>();
+
+/** A public key (raw, base64) ready for `verify`; parsed once per process, not per read. */
 export function publicKeyObject(publicKey: string): KeyObject {
-  return createPublicKey({
+  const cached = publicKeys.get(publicKey);
+  if (cached) return cached;
+  const key = createPublicKey({
     key: Buffer.concat([SPKI_PREFIX, Buffer.from(publicKey, "base64")]),
     format: "der",
     type: "spki",
   });
+  if (publicKeys.size >= 1_000) publicKeys.clear();
+  publicKeys.set(publicKey, key);
+  return key;
 }
+
+/**
+ * Verdicts already reached, per key: whether a signature holds is fixed by the key, the hash and
+ * the signature, so a page that shows the same events again (a provenance read re-checks the whole
+ * history) does not pay an Ed25519 check per event. A changed hash or signature is a new entry.
+ */
+const verdicts = new WeakMap<KeyObject, Map<string, boolean>>();
+const VERDICTS_PER_KEY = 200_000;
 
 /** Whether `signature` (base64) is `key`'s signature over the event hash. Never throws. */
 export function signatureHolds(key: KeyObject, hash: string, signature: string): boolean {
-  try {
-    return verify(null, hashBytes(hash), key, Buffer.from(signature, "base64"));
-  } catch {
-    return false;
+  let known = verdicts.get(key);
+  if (!known) {
+    known = new Map();
+    verdicts.set(key, known);
   }
+  const entry = `${hash}|${signature}`;
+  const cached = known.get(entry);
+  if (cached !== undefined) return cached;
+  let holds: boolean;
+  try {
+    holds = verify(null, hashBytes(hash), key, Buffer.from(signature, "base64"));
+  } catch {
+    holds = false;
+  }
+  if (known.size >= VERDICTS_PER_KEY) known.clear();
+  known.set(entry, holds);
+  return holds;
 }
 
 const keyFileText = (seed: string) =>
