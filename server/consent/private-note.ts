@@ -8,7 +8,7 @@ import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envel
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import { prisma, sqlOf, TRANSACTION_MAX_WAIT_MS, type TSql, type Tx } from "@/server/db";
 import { ACCESS_REASON_LABELS } from "./access-reasons";
-import { KEY_WAIT, lockDataKeysShared } from "./key-lock";
+import { KEY_WAIT, lockDataKeysShared, withSqlTransactionHoldingDataKeys } from "./key-lock";
 
 /**
  * Free text the permanent ledger must not hold (a stated reason for reading someone's record): an
@@ -62,50 +62,50 @@ export async function readPrivateNotes({
 }: {
   ids: string[];
   ring?: TKeyRing;
-  db?: Pick<typeof prisma, "privateNote" | "donor">;
+  db?: Tx | typeof prisma | TSql;
 }): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  if (ids.length === 0) return out;
-  ring ??= dataKeyRing();
+  if (ids.length === 0) return new Map();
+  const keys = ring ?? dataKeyRing();
+  // Not in a transaction: open one holding the data-key lock shared, so an erasure elsewhere cannot
+  // rotate the KEK and destroy the old one between reading a wrapped key and unwrapping it. (A
+  // caller passing its own transaction holds the lock itself.) The portal's own client reads
+  // through the pool directly: a page of custody steps opens its notes in three round trips.
+  if (db === prisma) return withSqlTransactionHoldingDataKeys((sql) => openNotes(ids, keys, sql));
   const client = db as Partial<Pick<typeof prisma, "$transaction">>;
   if (typeof client.$transaction === "function") {
-    // Not in a transaction: open one holding the data-key lock shared, so an erasure elsewhere
-    // cannot rotate the KEK and destroy the old one between reading a wrapped key and unwrapping
-    // it. (A caller passing its own transaction holds the lock itself.)
-    const keys = ring;
     return (db as typeof prisma).$transaction(
       async (tx) => {
         await lockDataKeysShared(tx);
-        return openNotes(ids, keys, tx);
+        return openNotes(ids, keys, sqlOf(tx));
       },
       { timeout: KEY_WAIT.timeoutMs, maxWait: TRANSACTION_MAX_WAIT_MS },
     );
   }
-  return openNotes(ids, ring, db);
+  return openNotes(ids, keys, sqlOf(db as Tx | TSql));
 }
 
-async function openNotes(
-  ids: string[],
-  ring: TKeyRing,
-  db: Pick<typeof prisma, "privateNote" | "donor">,
-): Promise<Map<string, string | null>> {
+async function openNotes(ids: string[], ring: TKeyRing, sql: TSql): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
-  const rows = await db.privateNote.findMany({ where: { id: { in: ids } } });
-  const donorIds = [...new Set(rows.flatMap((r) => (r.donorId ? [r.donorId] : [])))];
-  const donors = new Map(
-    (
-      await db.donor.findMany({ where: { id: { in: donorIds } }, select: { id: true, wrappedKey: true } })
-    ).map((d) => [d.id, d.wrappedKey]),
+  // A registrant's notes are under the registrant's key; others have their own.
+  const rows = await sql.query<{
+    id: string;
+    key: string | null;
+    ciphertext: string | null;
+    commitment: string;
+  }>(
+    `SELECT n.id::text AS id, coalesce(n."wrappedKey", d."wrappedKey") AS key, n.ciphertext, n.commitment
+       FROM "PrivateNote" n LEFT JOIN "Donor" d ON d.id = n."donorId"
+      WHERE n.id = ANY($1::uuid[])`,
+    [ids],
   );
   for (const row of rows) {
-    const key = row.wrappedKey ?? (row.donorId ? donors.get(row.donorId) : null);
-    if (!key || !row.ciphertext) {
+    if (!row.key || !row.ciphertext) {
       out.set(row.id, null);
       continue;
     }
     try {
       const stored = ZStoredNoteSchema.parse(
-        decryptJson({ ring, wrappedKey: key, ciphertext: row.ciphertext, context: noteContext(row.id) }),
+        decryptJson({ ring, wrappedKey: row.key, ciphertext: row.ciphertext, context: noteContext(row.id) }),
       );
       const value = { noteId: row.id, text: stored.text };
       out.set(

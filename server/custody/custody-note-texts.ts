@@ -2,7 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 import { readPrivateNotes } from "@/server/consent/private-note";
-import { prisma } from "@/server/db";
+import { prisma, type TSql, type Tx } from "@/server/db";
 import type { TCustodyFreeText } from "./custody-ledger-details";
 
 const ZFreeTextSchema = z.object({
@@ -41,7 +41,7 @@ export function withFreeText(
  */
 export async function stepDetailsWithText(
   rows: Array<{ id: string; details: unknown; noteId: string | null }>,
-  db: Pick<typeof prisma, "privateNote" | "donor"> = prisma,
+  db: Tx | typeof prisma | TSql = prisma,
 ): Promise<Map<string, Record<string, unknown>>> {
   const ids = rows.flatMap((r) => (r.noteId ? [r.noteId] : []));
   const notes = ids.length > 0 ? await readPrivateNotes({ ids, db }) : new Map<string, string | null>();
