@@ -17,7 +17,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 const BENCH = "custody-live";
 const SECRET = "bench-custody-secret-0123456789abcdef012345";
@@ -207,6 +207,10 @@ export async function run(): Promise<void> {
     const failures: string[] = [];
     let batch: TPosted[] = [];
     const cpu0 = process.cpuUsage();
+    // Where a slow delivery comes from: the server's event loop held up, or the write itself slow.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const recordMs: number[] = [];
     const t0 = performance.now();
     let peakRss = process.memoryUsage().rss;
     let sent = 0;
@@ -234,6 +238,7 @@ export async function run(): Promise<void> {
               actor: courier.user,
             })
               .then(({ event }) => {
+                if (!warm) recordMs.push(now() - at);
                 const p = { id: event.id, organId: organ.id, at, orgs: organ.orgs, warm };
                 posted.push(p);
                 batch.push(p);
@@ -280,6 +285,16 @@ export async function run(): Promise<void> {
       target: "<= 100",
       p95: Number(percentile(sorted, 95).toFixed(2)),
       max: Number((sorted.at(-1) ?? Number.NaN).toFixed(2)),
+    });
+    loopDelay.disable();
+    const recordSorted = recordMs.sort((a, b) => a - b);
+    line("record_p99", Number(percentile(recordSorted, 99).toFixed(2)), "ms", {
+      note: "post to committed, in the server (the rest of post-to-socket is the push)",
+      p50: Number(percentile(recordSorted, 50).toFixed(2)),
+      max: Number((recordSorted.at(-1) ?? Number.NaN).toFixed(2)),
+    });
+    line("server_event_loop_delay_p99", Number((loopDelay.percentile(99) / 1e6).toFixed(1)), "ms", {
+      max: Number((loopDelay.max / 1e6).toFixed(1)),
     });
     line("deliveries", report.received, "socket messages", { expected: report.expected });
     line("events_lost", report.lost, "socket messages", { target: 0 });

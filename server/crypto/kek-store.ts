@@ -1,7 +1,7 @@
 import "server-only";
 
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { DecryptionError, open, seal } from "./aead";
@@ -63,28 +63,33 @@ export type TKekFolder = TKekStore & {
 };
 
 /**
- * The KEK file in `dir`, sealed by the master keys of `ring`. Every call re-reads the file (a small
- * read), so a KEK destroyed by another process or instance is gone here too at the next use.
+ * The KEK file in `dir`, sealed by the master keys of `ring`. Every call looks at the file again, so
+ * a KEK destroyed by another process or instance is gone here too at the next use; the file is read
+ * and unsealed again only when it changed (it is only ever replaced whole, by rename: a new inode).
  */
 export function kekFolder({ dir, ring }: { dir: string; ring: TKeyRing }): TKekFolder {
   const file = path.join(dir, KEK_FILE);
-  let cache: { raw: string; file: TKekFile; keys: Map<string, Buffer> } | null = null;
+  let cache: { stamp: string; file: TKekFile; keys: Map<string, Buffer> } | null = null;
 
   function read(): { file: TKekFile; keys: Map<string, Buffer> } {
-    if (!existsSync(file)) {
+    let seen = statSync(file, { throwIfNoEntry: false });
+    if (!seen) {
       mkdirSync(path.dirname(dir), { recursive: true });
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const first = { id: newKekId(), key: randomBytes(32) };
       const content: TKekFile = { format: "portal-kek/1", active: first.id, keys: [sealKek(ring, first)] };
       writeAtomic(file, `${JSON.stringify(content, null, 2)}\n`, true);
+      seen = statSync(file);
     }
+    // One stat per use instead of reading the file (every note or record opened asks for a KEK).
+    const stamp = `${seen.dev}:${seen.ino}:${seen.size}:${seen.mtimeMs}:${seen.ctimeMs}`;
+    if (cache?.stamp === stamp) return cache;
     const raw = readFileSync(file, "utf8");
-    if (cache?.raw === raw) return cache;
     const parsed = ZKekFileSchema.safeParse(JSON.parse(raw));
     if (!parsed.success) throw new DecryptionError(`${file} is not a key-encryption key file`);
     const keys = new Map(parsed.data.keys.map((e) => [e.id, unsealKek(ring, e)]));
     if (!keys.has(parsed.data.active)) throw new DecryptionError(`${file}: the active KEK is missing`);
-    cache = { raw, file: parsed.data, keys };
+    cache = { stamp, file: parsed.data, keys };
     return cache;
   }
 

@@ -174,6 +174,9 @@ type TOrganViewRow = {
   opoId: string;
 };
 
+/** A step as the organs' statement aggregates it (JSON: its time as text). */
+type TStepJson = Omit<TStepRow, "organId" | "reportedAt"> & { reportedAt: string };
+
 type TStepRow = {
   id: string;
   organId: string;
@@ -198,16 +201,23 @@ export async function loadOrganViews(
   // Plain SQL whatever the caller passes: after every recorded step this runs on the pool directly
   // (TSql), where Prisma's per-statement work was most of the cost.
   const sql = sqlOf(db as Tx | TSql);
-  // One statement for the organs and their OPO (this runs after every recorded step).
-  const organs = await sql.query<TOrganViewRow>(
+  // One statement for the organs, their OPO and their latest steps (this runs after every recorded
+  // step): enough to find the last checkpoint and the last reported ETA; for one organ (the live
+  // path after each step) its recent history is enough.
+  const organs = await sql.query<TOrganViewRow & { steps: TStepJson[] }>(
     `SELECT o.id::text AS id, o.din, o.type::text AS type, o.laterality::text AS laterality,
             o.status::text AS status, o."custodyState", o."destinationOrgId"::text AS "destinationOrgId",
             o."custodianOrgId"::text AS "custodianOrgId", o."custodianUserId"::text AS "custodianUserId",
             o."crossClampAt" AT TIME ZONE 'UTC' AS "crossClampAt",
-            o."reperfusionAt" AT TIME ZONE 'UTC' AS "reperfusionAt", d."opoId"::text AS "opoId"
+            o."reperfusionAt" AT TIME ZONE 'UTC' AS "reperfusionAt", d."opoId"::text AS "opoId",
+            (SELECT coalesce(json_agg(s ORDER BY s.sequence DESC), '[]'::json) FROM (
+               SELECT c.id::text AS id, c.sequence, c.kind::text AS kind, c."reportedAt", c.details,
+                      c."noteId"::text AS "noteId"
+                 FROM "CustodyEvent" c WHERE c."organId" = o.id
+                ORDER BY c.sequence DESC LIMIT $2::int) s) AS steps
        FROM "Organ" o JOIN "DonorCase" d ON d.id = o."donorCaseId"
       WHERE o.id = ANY($1::uuid[])`,
-    [organIds],
+    [organIds, organIds.length === 1 ? RECENT_EVENTS : null],
   );
   const orgIds = new Set<string>();
   const userIds = new Set<string>();
@@ -217,7 +227,7 @@ export async function loadOrganViews(
     if (o.custodianOrgId) orgIds.add(o.custodianOrgId);
     if (o.custodianUserId) userIds.add(o.custodianUserId);
   }
-  const [orgRows, userRows, lastEvents] = await Promise.all([
+  const [orgRows, userRows] = await Promise.all([
     cachedNames(orgNames, [...orgIds], (ids) =>
       sql.query<{ id: string; name: string }>(
         `SELECT id::text AS id, name FROM "Organisation" WHERE id = ANY($1::uuid[])`,
@@ -230,24 +240,19 @@ export async function loadOrganViews(
         [ids],
       ),
     ),
-    // The latest events per organ: enough to find the last checkpoint and the last reported ETA.
-    // One organ (the live path after each step): its recent history is enough.
-    sql.query<TStepRow>(
-      `SELECT id::text AS id, "organId"::text AS "organId", sequence, kind::text AS kind, "reportedAt",
-              details, "noteId"::text AS "noteId"
-         FROM "CustodyEvent" WHERE "organId" = ANY($1::uuid[])
-        ORDER BY "organId", sequence DESC${organIds.length === 1 ? ` LIMIT ${RECENT_EVENTS}` : ""}`,
-      [organIds],
-    ),
   ]);
   const orgName = new Map(orgRows.map((o) => [o.id, o]));
   const userName = new Map(userRows.map((u) => [u.id, u]));
-  const byOrgan = new Map<string, typeof lastEvents>();
-  for (const e of lastEvents) {
-    const list = byOrgan.get(e.organId) ?? [];
-    list.push(e);
-    byOrgan.set(e.organId, list);
-  }
+  const byOrgan = new Map<string, TStepRow[]>(
+    organs.map((o) => [
+      o.id,
+      (typeof o.steps === "string" ? (JSON.parse(o.steps) as TStepJson[]) : o.steps).map((e) => ({
+        ...e,
+        organId: o.id,
+        reportedAt: new Date(e.reportedAt),
+      })),
+    ]),
+  );
   const serverNow = new Date().toISOString();
   const hasPlace = (d: Record<string, unknown> | undefined) =>
     d?.location !== undefined || d?.temperatureC !== undefined;
@@ -262,7 +267,7 @@ export async function loadOrganViews(
   });
   // Notes open under the data-key lock, which the Prisma path takes for a read outside a transaction.
   const opened = await stepDetailsWithText(toOpen, isSql(db) ? prisma : db);
-  const detailsOf = (e: (typeof lastEvents)[number]) =>
+  const detailsOf = (e: TStepRow) =>
     known.get(e.id) ?? opened.get(e.id) ?? ((e.details ?? {}) as Record<string, unknown>);
   return organs.map((o) => {
     const events = byOrgan.get(o.id) ?? [];
