@@ -7,8 +7,7 @@ import { prisma as defaultDb } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { checkPasskeySignatures } from "@/server/ledger/passkey-signatures";
-import { readEventsWithProofs } from "@/server/ledger/read-events";
-import { withPortalKeys, withSignerKeys } from "@/server/ledger/signer-keys";
+import { readSubjectsWithPortalKeys } from "@/server/ledger/signer-keys";
 import { type TBundleEvent, type TFinding, verifyEvents } from "@/server/ledger/verify-events";
 import { isSignatureRecord, signatureViews, type TStepSignature } from "@/server/passkey/signature-views";
 import { describeCustodyDetails, type TStepFact } from "./step-details";
@@ -115,37 +114,50 @@ export async function provenanceSubjects({
   organId: string;
   db?: PrismaClient;
 }) {
-  const organ = await db.organ.findUnique({
-    where: { id: organId },
-    include: {
-      donorCase: {
-        select: {
-          id: true,
-          code: true,
-          consentVersion: { select: { donorId: true, id: true } },
-          authorisations: { select: { donorId: true, id: true } },
-        },
-      },
-    },
-  });
-  if (!organ) throw new AppError("NOT_FOUND", `no organ ${organId}`);
+  // One statement: the organ, its case, the consent versions relied on, and the subjects of events
+  // that name the organ (match runs, offers…) whatever subject they were filed under: containment,
+  // so the GIN index on payload answers it (->> read every event's payload).
+  const [row] = await db.$queryRaw<
+    Array<{
+      id: string;
+      din: string;
+      type: string;
+      status: string;
+      donorCaseId: string;
+      donorCaseCode: string;
+      versions: Array<{ id: string; donorId: string | null }> | null;
+      naming: Array<{ subjectType: string; subjectId: string }> | null;
+    }>
+  >`
+    SELECT o.id::text AS id, o.din, o.type::text AS type, o.status::text AS status,
+           c.id::text AS "donorCaseId", c.code AS "donorCaseCode",
+           (SELECT json_agg(json_build_object('id', v.id::text, 'donorId', v."donorId"::text))
+              FROM "ConsentVersion" v
+             WHERE v.id = c."consentVersionId" OR v."donorCaseId" = c.id) AS versions,
+           (SELECT json_agg(DISTINCT jsonb_build_object('subjectType', e."subjectType", 'subjectId', e."subjectId"))
+              FROM "LedgerEvent" e
+             WHERE e.payload @> jsonb_build_object('organId', o.id::text)) AS naming
+      FROM "Organ" o JOIN "DonorCase" c ON c.id = o."donorCaseId"
+     WHERE o.id = ${organId}::uuid`;
+  if (!row) throw new AppError("NOT_FOUND", `no organ ${organId}`);
+  const organ = {
+    id: row.id,
+    din: row.din,
+    type: row.type,
+    status: row.status,
+    donorCase: { id: row.donorCaseId, code: row.donorCaseCode },
+  };
   const subjects = new Map<string, { subjectType: string; subjectId: string }>();
   const add = (subjectType: string, subjectId: string) =>
     subjects.set(`${subjectType}:${subjectId}`, { subjectType, subjectId });
   add("organ", organ.id);
   add("donor_case", organ.donorCase.id);
   const consentVersionIds = new Set<string>();
-  for (const v of [organ.donorCase.consentVersion, ...organ.donorCase.authorisations]) {
-    if (!v) continue;
+  for (const v of row.versions ?? []) {
     consentVersionIds.add(v.id);
     if (v.donorId) add("donor", v.donorId);
   }
-  // Match runs, offers and other events that name this organ, whatever subject they were filed
-  // under: containment, so the GIN index on payload answers it (->> read every event's payload).
-  const naming = await db.$queryRaw<Array<{ subjectType: string; subjectId: string }>>`
-    SELECT DISTINCT "subjectType", "subjectId" FROM "LedgerEvent"
-    WHERE payload @> jsonb_build_object('organId', ${organId}::text)`;
-  for (const s of naming) add(s.subjectType, s.subjectId);
+  for (const s of row.naming ?? []) add(s.subjectType, s.subjectId);
   return { organ, subjects: [...subjects.values()], consentVersionIds };
 }
 
@@ -168,16 +180,7 @@ export async function getOrganProvenance({
   const { organ, subjects, consentVersionIds } = await provenanceSubjects({ organId, db });
   // With the signers' passkey enrolments and the portal's key history, so every signature, the
   // person's and the portal's, is checked here as the audit and the offline verifier check it.
-  const { events, batches, signingKeys } = await withPortalKeys(
-    await withSignerKeys(
-      await readEventsWithProofs(
-        { OR: subjects.map((s) => ({ subjectType: s.subjectType, subjectId: s.subjectId })) },
-        db,
-      ),
-      db,
-    ),
-    db,
-  );
+  const { events, batches, signingKeys } = await readSubjectsWithPortalKeys(subjects, db);
 
   const batchRows = await db.anchorBatch.findMany({
     where: { id: { in: batches.map((b) => b.index) } },
@@ -252,11 +255,12 @@ export async function getOrganProvenance({
     if (typeof d.toOrgId === "string") ids.add(d.toOrgId);
   }
   const uuids = [...ids].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-  const [userRows, orgRows] = await Promise.all([
-    db.user.findMany({ where: { id: { in: uuids } }, select: { id: true, name: true } }),
-    db.organisation.findMany({ where: { id: { in: uuids } }, select: { id: true, name: true } }),
-  ]);
-  const names = new Map([...userRows, ...orgRows].map((r) => [r.id, r.name]));
+  const nameRows = uuids.length
+    ? await db.$queryRaw<Array<{ id: string; name: string }>>`
+        SELECT id::text AS id, name FROM "User" WHERE id = ANY(${uuids}::uuid[])
+        UNION ALL SELECT id::text AS id, name FROM "Organisation" WHERE id = ANY(${uuids}::uuid[])`
+    : [];
+  const names = new Map(nameRows.map((r) => [r.id, r.name]));
   const nameOf = (id: string) => names.get(id) ?? null;
   const signatureOf = signatureViews({
     events,
