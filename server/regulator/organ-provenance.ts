@@ -7,6 +7,7 @@ import { prisma as defaultDb } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { checkPasskeySignatures } from "@/server/ledger/passkey-signatures";
+import { rememberedEventHashes } from "@/server/ledger/remembered-hashes";
 import { readSubjectsWithPortalKeys } from "@/server/ledger/signer-keys";
 import { type TBundleEvent, type TFinding, verifyEvents } from "@/server/ledger/verify-events";
 import { isSignatureRecord, signatureViews, type TStepSignature } from "@/server/passkey/signature-views";
@@ -210,7 +211,16 @@ export async function getOrganProvenance({
       onChainRoots.clear(); // chain unreachable: checks below say "not checked" rather than fail
     }
   }
-  const { findings } = verifyEvents({ events, batches, onChainRoots, wholeSubjects: true, signingKeys });
+  const { findings } = verifyEvents({
+    events,
+    batches,
+    onChainRoots,
+    wholeSubjects: true,
+    signingKeys,
+    // Content seen before is not hashed again (a changed content is new, and hashed); signatures
+    // are checked as always (each verdict is remembered per key, hash and signature).
+    precomputed: { hashes: rememberedEventHashes([...events, ...signingKeys]), signatures: new Map() },
+  });
   await checkPasskeySignatures(events, (...f) => findings.push(...f));
   const byEvent = new Map<string, TFinding[]>();
   for (const f of findings) {
