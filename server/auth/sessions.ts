@@ -1,7 +1,7 @@
 import "server-only";
 
 import { randomBytes } from "node:crypto";
-import { prisma, type Tx } from "@/server/db";
+import { directSql, prisma, type Tx } from "@/server/db";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { room } from "@/server/live/publish";
 import { liveRegistry } from "@/server/live/registry";
@@ -50,21 +50,26 @@ export async function checkSession(opts: {
 }): Promise<TSessionCheck> {
   if (typeof opts.sessionId !== "string" || !opts.sessionId) return "ended";
   try {
-    const row = await prisma.userSession.findUnique({
-      where: { id: opts.sessionId },
-      select: {
-        userId: true,
-        expiresAt: true,
-        user: { select: { role: true, organisationId: true } },
-      },
-    });
+    // Asked on every signed-in request: one statement on the pool, not Prisma's two.
+    const [row] = await directSql().query<{
+      userId: string;
+      expiresAt: Date;
+      role: string;
+      organisationId: string | null;
+    }>(
+      `SELECT s."userId"::text AS "userId", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+              u.role::text AS role, u."organisationId"::text AS "organisationId"
+         FROM "UserSession" s JOIN "User" u ON u.id = s."userId"
+        WHERE s.id = $1`,
+      [opts.sessionId],
+    );
     const now = opts.now ?? new Date();
     const live =
-      row !== null &&
+      row !== undefined &&
       row.userId === opts.user.id &&
       row.expiresAt > now &&
-      row.user.role === opts.user.role &&
-      row.user.organisationId === opts.user.organisationId;
+      row.role === opts.user.role &&
+      row.organisationId === opts.user.organisationId;
     return live ? "live" : "ended";
   } catch (err) {
     if (isDatabaseUnavailable(err)) return "unknown";
