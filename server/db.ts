@@ -106,6 +106,8 @@ export async function disconnectPrisma(): Promise<void> {
  */
 export type TSql = {
   kind: "sql";
+  /** Outside any transaction, each statement on whichever connection is free (`directSql`). */
+  autocommit?: true;
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   /** A statement whose result is not read (locks, inserts, updates). */
   exec(text: string, values?: unknown[]): Promise<void>;
@@ -140,6 +142,7 @@ export function directSql(): TSql {
   const { pool } = getDatabase();
   return {
     kind: "sql",
+    autocommit: true,
     query: async <R>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as R[],
     exec: async (text: string, values?: unknown[]) => {
       await pool.query(text, values);

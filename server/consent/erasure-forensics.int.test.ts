@@ -9,6 +9,7 @@ import { unwrapDataKey } from "@/server/crypto/envelope";
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import { disconnectPrisma, prisma } from "@/server/db";
 import { parseDatabaseUrl } from "@/server/db/database-url";
+import { nhsNumber } from "@/test/factories/nhs-number";
 import { createStaff } from "@/test/factories/organ-factory";
 import { asSuperuser, readAllPages, readWalSince } from "@/test/setup/forensics";
 import { contentContext, decryptIdentity, identityContext } from "./donor-record";
@@ -21,16 +22,6 @@ import { contentContext, decryptIdentity, identityContext } from "./donor-record
  * the erased person decrypts; a person not erased is still readable (the keys were rotated, not lost).
  */
 const unique = () => randomBytes(5).toString("hex");
-
-function nhsNumber(): string {
-  for (;;) {
-    const d = [...randomBytes(9)].map((b) => b % 10);
-    const sum = d.reduce((acc, n, i) => acc + n * (10 - i), 0);
-    const check = 11 - (sum % 11);
-    const c = check === 11 ? 0 : check;
-    if (c !== 10) return [...d, c].join("");
-  }
-}
 
 const donorUser = (id: string): TSessionUser => ({
   id,

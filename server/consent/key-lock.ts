@@ -16,9 +16,12 @@ const KEY_LOCK = "data-keys:kek";
  */
 const holding = new WeakSet<Tx | TSql>();
 
+/** Takes the lock shared until the transaction ends (a constant statement: it can go with BEGIN). */
+const LOCK_SHARED_SQL = `SELECT pg_advisory_xact_lock_shared(hashtextextended('${KEY_LOCK}', 0))`;
+
 export async function lockDataKeysShared(tx: Tx | TSql): Promise<void> {
   if (holding.has(tx)) return;
-  await sqlOf(tx).exec("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))", [KEY_LOCK]);
+  await sqlOf(tx).exec(LOCK_SHARED_SQL);
   holding.add(tx);
 }
 
@@ -32,7 +35,7 @@ export function withSqlTransactionHoldingDataKeys<T>(fn: (sql: TSql) => Promise<
       holding.add(sql);
       return fn(sql);
     },
-    { begin: `SELECT pg_advisory_xact_lock_shared(hashtextextended('${KEY_LOCK}', 0))` },
+    { begin: LOCK_SHARED_SQL },
   );
 }
 

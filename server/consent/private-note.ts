@@ -6,7 +6,7 @@ import { commit, generateSalt, verifyCommitment } from "@/server/crypto/commitme
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envelope";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import { prisma, sqlOf, TRANSACTION_MAX_WAIT_MS, type TSql, type Tx } from "@/server/db";
+import { isSql, prisma, sqlOf, TRANSACTION_MAX_WAIT_MS, type TSql, type Tx } from "@/server/db";
 import { ACCESS_REASON_LABELS } from "./access-reasons";
 import { KEY_WAIT, lockDataKeysShared, withSqlTransactionHoldingDataKeys } from "./key-lock";
 
@@ -68,9 +68,10 @@ export async function readPrivateNotes({
   const keys = ring ?? dataKeyRing();
   // Not in a transaction: open one holding the data-key lock shared, so an erasure elsewhere cannot
   // rotate the KEK and destroy the old one between reading a wrapped key and unwrapping it. (A
-  // caller passing its own transaction holds the lock itself.) The portal's own client reads
-  // through the pool directly: a page of custody steps opens its notes in three round trips.
-  if (db === prisma) return withSqlTransactionHoldingDataKeys((sql) => openNotes(ids, keys, sql));
+  // caller passing its own transaction holds the lock itself.) The portal's own client, and direct
+  // SQL outside a transaction, read through the pool: a page of steps opens its notes in three round trips.
+  if (db === prisma || (isSql(db) && db.autocommit))
+    return withSqlTransactionHoldingDataKeys((sql) => openNotes(ids, keys, sql));
   const client = db as Partial<Pick<typeof prisma, "$transaction">>;
   if (typeof client.$transaction === "function") {
     return (db as typeof prisma).$transaction(

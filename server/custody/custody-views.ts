@@ -1,7 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
-import { isSql, prisma, sqlOf, type TSql, type Tx } from "@/server/db";
+import { prisma, sqlOf, type TSql, type Tx } from "@/server/db";
 import { stepDetailsWithText } from "./custody-note-texts";
 import { coldIschemiaLimitMinutes } from "./ischemia-status";
 import { stepExcursions } from "./policy/assess-step";
@@ -265,8 +265,7 @@ export async function loadOrganViews(
       (e) => e.noteId !== null && !known.has(e.id),
     );
   });
-  // Notes open under the data-key lock, which the Prisma path takes for a read outside a transaction.
-  const opened = await stepDetailsWithText(toOpen, isSql(db) ? prisma : db);
+  const opened = await stepDetailsWithText(toOpen, db);
   const detailsOf = (e: TStepRow) =>
     known.get(e.id) ?? opened.get(e.id) ?? ((e.details ?? {}) as Record<string, unknown>);
   return organs.map((o) => {

@@ -11,6 +11,7 @@ import { resetEnvCache } from "@/server/env";
 import { isAppError } from "@/server/errors";
 import { auditWholeLedger } from "@/server/regulator/ledger-audit";
 import { donorFacts, kidneyCandidate } from "@/test/factories/allocation-factory";
+import { nhsNumber } from "@/test/factories/nhs-number";
 import { createStaff, createTravellingOrgan, type TStaff } from "@/test/factories/organ-factory";
 import { ANVIL_TEST_KEYS, anchorEverything, deployAnchorRegistry } from "@/test/setup/chain";
 import { createIsolatedDatabase, useOwnKeyFolder } from "@/test/setup/isolated-db";
@@ -39,16 +40,6 @@ const donorUser = (id: string): TSessionUser => ({
   organisationId: null,
   organisationName: null,
 });
-
-function nhsNumber(): string {
-  for (;;) {
-    const d = [...randomBytes(9)].map((b) => b % 10);
-    const sum = d.reduce((acc, n, i) => acc + n * (10 - i), 0);
-    const check = 11 - (sum % 11);
-    const c = check === 11 ? 0 : check;
-    if (c !== 10) return [...d, c].join("");
-  }
-}
 
 type TPeople = {
   donorId: string;
