@@ -196,6 +196,14 @@ describe("recordCustodyEvent", () => {
     expect(centreList).toEqual(expect.arrayContaining([mine.id, theirs.id]));
 
     expect((await refusal(getOrganTimeline({ user: opo.user, organId: theirs.id }))).code).toBe("NOT_FOUND");
+    // Recording on another OPO's organ is refused before its state is looked at: the refusal does not
+    // tell a stranger that this one still awaits recovery.
+    const awaiting = await createOrgan({ opo: otherOpo, centre });
+    const stranger = await refusal(
+      step(awaiting.id, opo, "CHECKPOINT", { location: "Ward", temperatureC: 4 }),
+    );
+    expect(stranger.code).toBe("FORBIDDEN");
+    expect(stranger.message).not.toMatch(/recovery|previous step/);
     const missed = await catchUpCustodyEvents({ user: opo.user, since: { [mine.id]: 1, [theirs.id]: 0 } });
     expect(new Set(missed.map((e) => e.organId))).toEqual(new Set([mine.id]));
     expect(missed[0]?.sequence).toBe(2);

@@ -17,6 +17,7 @@ import {
 } from "@/server/ledger/append-event";
 import { publishLive } from "@/server/live/publish";
 import { requestDecisionSignature, type TSignatureRequest } from "@/server/passkey/decision-signature";
+import { ZCustodyStateSchema } from "./custody-event-schema";
 import { splitCustodyDetails } from "./custody-ledger-details";
 import {
   CUSTODY_LIVE_EVENT,
@@ -27,7 +28,7 @@ import {
   toEventView,
 } from "./custody-views";
 import { decideStep } from "./decide-step";
-import { organRooms, type TOrganParties } from "./organ-access";
+import { mayFollowOrgan, organRooms, type TOrganParties } from "./organ-access";
 import { stepExcursions } from "./policy/assess-step";
 
 export type TRecordCustodyEventInput = {
@@ -112,6 +113,31 @@ async function lockOrgan(sql: TSql, organId: string, clientEventId: string): Pro
   };
 }
 
+/**
+ * Whether the actor has a part in the organ: may follow it (its OPO, destination centre, holder, a
+ * courier organisation that carried it, a regulator) or is the receiver of its pending hand-off.
+ * The role rules then decide which steps each may record.
+ */
+async function mayRecordOn(sql: TSql, actor: TSessionUser, organ: TLockedOrgan): Promise<boolean> {
+  const parties = {
+    opoId: organ.opoId,
+    destinationOrgId: organ.destinationOrgId,
+    custodianOrgId: organ.custodianOrgId,
+    custodianUserId: organ.custodianUserId,
+  };
+  if (mayFollowOrgan(actor, parties)) return true;
+  const to = ZCustodyStateSchema.safeParse(organ.custodyState).data?.pendingHandoff?.to;
+  if (to && (to.userId === actor.id || (!!actor.organisationId && to.orgId === actor.organisationId)))
+    return true;
+  if (actor.role !== "COURIER" || !actor.organisationId) return false;
+  // A courier organisation that carried it earlier may still follow it (and is told why it may not act).
+  const [carried] = await sql.query<{ carried: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "CustodyEvent" WHERE "organId" = $1::uuid AND "actorOrgId" = $2) AS carried`,
+    [organ.id, actor.organisationId],
+  );
+  return carried?.carried === true;
+}
+
 /** The ledger subject an organ's custody steps are filed under. */
 const organSubject = (organId: string) => ({ type: "organ", id: organId });
 
@@ -156,6 +182,13 @@ export async function recordCustodyEvent(
   // as every writer takes it (an erasure holds it exclusively, then locks the organ).
   const result = await withSqlTransactionHoldingDataKeys(async (tx) => {
     const organ = await lockOrgan(tx, input.organId, input.clientEventId);
+    // Someone with no part in this organ is refused before its state is consulted, so the refusal
+    // says nothing about it (not its phase, not when its last step was).
+    if (!(await mayRecordOn(tx, input.actor, organ)))
+      throw new AppError(
+        "FORBIDDEN",
+        "You have no part in this organ's custody: only its holder, the receiver of a hand-off, its OPO and its destination centre record its steps.",
+      );
     // Read once the organ is locked: steps are timed in the order they get their sequence.
     const now = input.now ?? new Date();
     const existing = organ.retriedStepId ? await readStep(tx, organ.retriedStepId) : null;
