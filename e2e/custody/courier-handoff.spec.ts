@@ -178,3 +178,53 @@ test("a hand-off confirmed while the courier's page is still connecting is on th
 
   await Promise.all([opoContext.close(), courierContext.close()]);
 });
+
+test("a list read before a hand-off but answered after its push keeps the organ the push brought in", async ({
+  browser,
+}) => {
+  const organ = await createAllocatedOrgan();
+  const opoContext = await browser.newContext();
+  const opo = await opoContext.newPage();
+  await signInAs(opo, "OPO_COORDINATOR");
+  const clamp = new Date(Date.now() - 60 * 60_000);
+  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
+  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
+  await recordStep(
+    opo,
+    organ.organId,
+    "PACKAGED",
+    { temperatureC: 4 },
+    new Date(clamp.getTime() + 30 * 60_000),
+  );
+  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+
+  // Every read of the list is made by the server at once, before the hand-off, but its answer
+  // reaches the page only after the hand-off's push: a slow list on a busy portal.
+  const courierContext = await browser.newContext();
+  const courier = await courierContext.newPage();
+  let reads = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const answered: Array<Promise<void>> = [];
+  await courier.route(/\/api\/trpc\/[^?]*custody\.listInFlight/, async (route) => {
+    reads += 1;
+    const response = await route.fetch();
+    const answer = released.then(() => route.fulfill({ response }).catch(() => {})); // a read the page gave up
+    answered.push(answer);
+    await answer;
+  });
+  await signInAs(courier, "COURIER");
+  const item = courier.getByTestId("courier-organ").filter({ hasText: organ.din });
+  // The first read, and the read again once the live channel joined its rooms.
+  await expect.poll(() => reads).toBeGreaterThanOrEqual(2);
+  await recordStep(courier, organ.organId, "HANDOFF_ACCEPTED", {});
+  await expect(item).toHaveCount(1); // pushed
+  release();
+  await Promise.all(answered);
+  await expect(courier.getByText("Loading…")).toHaveCount(0); // the late list has been applied
+  await expect(item).toHaveCount(1);
+
+  await Promise.all([opoContext.close(), courierContext.close()]);
+});

@@ -34,6 +34,10 @@ export function useCustodyLive() {
   const [offsetMs, setOffsetMs] = useState(0);
   const stream = useRef<TCustodyStream<TCustodyEventView>>(createCustodyStream());
   const socketRef = useRef<Socket | null>(null);
+  // When the list now awaited was asked for, and when each organ's last push arrived: a list read
+  // before a push cannot know of it, and must not drop the organ that push brought in.
+  const listAskedAt = useRef(performance.now());
+  const pushedAt = useRef(new Map<string, number>());
   const refetch = list.refetch;
 
   // A fresh list (first load or after a reconnect) replaces rows unless a newer push already came.
@@ -47,6 +51,9 @@ export function useCustodyLive() {
         const known = prev.get(o.id);
         next.set(o.id, known && known.lastSequence > o.lastSequence ? known : o);
         stream.current.seed(o.id, o.lastSequence);
+      }
+      for (const [id, known] of prev) {
+        if (!next.has(id) && (pushedAt.current.get(id) ?? -1) >= listAskedAt.current) next.set(id, known);
       }
       return next;
     });
@@ -87,16 +94,23 @@ export function useCustodyLive() {
     socket.on("session", () => {
       setState("connected");
       // Steps recorded between the list's read and this socket joining its rooms reached no one:
-      // the first connection reads the list again (a refetch in flight is restarted), later ones
-      // also fetch the events missed while offline.
+      // the first connection reads the list again, later ones also fetch the events missed while
+      // offline.
       if (connectedBefore) catchUp();
-      void refetch();
+      listAskedAt.current = performance.now();
+      // A first read still in flight may have been made before this socket joined: TanStack Query
+      // would answer the refetch with it (it restarts only reads that already have data), so it
+      // is cancelled and a new read started.
+      void queryClient
+        .cancelQueries({ queryKey: trpcRef.current.custody.listInFlight.queryKey() })
+        .then(() => refetch());
       connectedBefore = true;
     });
     socket.on("disconnect", () => setState("offline"));
     socket.on("connect_error", () => setState("offline"));
     socket.on("custody.recorded", (payload: TCustodyLivePayload) => {
       setOffsetMs(Date.parse(payload.organ.serverNow) - Date.now());
+      pushedAt.current.set(payload.organ.id, performance.now());
       const ready = stream.current.push(payload.event);
       apply(ready);
       setOrgans((prev) => {
