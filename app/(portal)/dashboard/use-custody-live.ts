@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { useTRPC } from "@/app/_trpc/client";
+import { readAgain } from "@/app/_trpc/read-again";
 import type { TCustodyEventView, TCustodyLivePayload, TOrganInFlight } from "@/server/custody/custody-views";
 import { createCustodyStream, type TCustodyStream } from "@/server/live/custody-stream";
 
@@ -38,7 +39,6 @@ export function useCustodyLive() {
   // before a push cannot know of it, and must not drop the organ that push brought in.
   const listAskedAt = useRef(performance.now());
   const pushedAt = useRef(new Map<string, number>());
-  const refetch = list.refetch;
 
   // A fresh list (first load or after a reconnect) replaces rows unless a newer push already came.
   useEffect(() => {
@@ -98,12 +98,7 @@ export function useCustodyLive() {
       // offline.
       if (connectedBefore) catchUp();
       listAskedAt.current = performance.now();
-      // A first read still in flight may have been made before this socket joined: TanStack Query
-      // would answer the refetch with it (it restarts only reads that already have data), so it
-      // is cancelled and a new read started.
-      void queryClient
-        .cancelQueries({ queryKey: trpcRef.current.custody.listInFlight.queryKey() })
-        .then(() => refetch());
+      void readAgain(queryClient, trpcRef.current.custody.listInFlight.queryKey());
       connectedBefore = true;
     });
     socket.on("disconnect", () => setState("offline"));
@@ -134,7 +129,7 @@ export function useCustodyLive() {
       socket.close();
       socketRef.current = null;
     };
-  }, [refetch, queryClient]);
+  }, [queryClient]);
 
   return {
     organs: [...organs.values()],

@@ -9,6 +9,7 @@ import { SignDecision, type TSignatureRequest } from "@/app/_components/sign-dec
 import { Button, Card } from "@/app/_components/ui";
 import { useOfferLive } from "@/app/_components/use-offer-live";
 import { useTRPC } from "@/app/_trpc/client";
+import { readAgain } from "@/app/_trpc/read-again";
 import { REFUSAL_REASONS } from "@/server/allocation/refusal-reasons";
 import { formatTime } from "@/server/format/format";
 import { OfferSheet } from "./offer-sheet";
@@ -25,7 +26,7 @@ export function CentreOffers() {
   const queryClient = useQueryClient();
   const offers = useQuery(trpc.offer.forCentre.queryOptions());
   const live = useOfferLive(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.offer.forCentre.queryKey() });
+    void readAgain(queryClient, trpc.offer.forCentre.queryKey());
   });
   // Countdowns tick on the server's clock.
   const [now, setNow] = useState(() => Date.now());

@@ -11,6 +11,7 @@ import { usePreferences } from "@/app/_components/preferences";
 import { Button, Card } from "@/app/_components/ui";
 import { useOfferLive } from "@/app/_components/use-offer-live";
 import { useTRPC } from "@/app/_trpc/client";
+import { readAgain } from "@/app/_trpc/read-again";
 import { CASE_CLOSE_REASONS } from "@/server/allocation/close-donor-case-reasons";
 import { formatDateTime } from "@/server/format/format";
 import { CloseCase } from "./close-case";
@@ -24,8 +25,8 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   const queryClient = useQueryClient();
   const donorCase = useQuery(trpc.donorCase.get.queryOptions({ id: caseId }));
   const live = useOfferLive(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.donorCase.get.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.matchRun.get.queryKey() });
+    void readAgain(queryClient, trpc.donorCase.get.queryKey());
+    void readAgain(queryClient, trpc.matchRun.get.queryKey());
   });
   if (donorCase.error) return <p role="alert">{donorCase.error.message}</p>;
   const c = donorCase.data;
