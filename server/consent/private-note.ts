@@ -66,39 +66,55 @@ export async function readPrivateNotes({
 }): Promise<Map<string, string | null>> {
   if (ids.length === 0) return new Map();
   const keys = ring ?? dataKeyRing();
-  // Not in a transaction: open one holding the data-key lock shared, so an erasure elsewhere cannot
-  // rotate the KEK and destroy the old one between reading a wrapped key and unwrapping it. (A
-  // caller passing its own transaction holds the lock itself.) The portal's own client, and direct
-  // SQL outside a transaction, read through the pool: a page of steps opens its notes in three round trips.
-  if (db === prisma || (isSql(db) && db.autocommit))
-    return withSqlTransactionHoldingDataKeys((sql) => openNotes(ids, keys, sql));
+  return readingUnderDataKeys(db, async (sql) => openNoteRows(await noteRows(ids, sql), keys));
+}
+
+/**
+ * Runs `fn` holding the data-key lock shared, so an erasure elsewhere cannot rotate the KEK and
+ * destroy the old one between reading a wrapped key and unwrapping it. The portal's own client, and
+ * direct SQL outside a transaction, read through the pool in one transaction whose BEGIN takes the
+ * lock; another Prisma client in a transaction of its own; a caller's transaction holds the lock itself.
+ */
+export function readingUnderDataKeys<T>(
+  db: Tx | typeof prisma | TSql,
+  fn: (sql: TSql) => Promise<T>,
+): Promise<T> {
+  if (db === prisma || (isSql(db) && db.autocommit)) return withSqlTransactionHoldingDataKeys(fn);
   const client = db as Partial<Pick<typeof prisma, "$transaction">>;
   if (typeof client.$transaction === "function") {
     return (db as typeof prisma).$transaction(
       async (tx) => {
         await lockDataKeysShared(tx);
-        return openNotes(ids, keys, sqlOf(tx));
+        return fn(sqlOf(tx));
       },
       { timeout: KEY_WAIT.timeoutMs, maxWait: TRANSACTION_MAX_WAIT_MS },
     );
   }
-  return openNotes(ids, keys, sqlOf(db as Tx | TSql));
+  return fn(sqlOf(db as Tx | TSql));
 }
 
-async function openNotes(ids: string[], ring: TKeyRing, sql: TSql): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
+/** A note's row as `openNoteRows` reads it: the wrapped key is the note's own or its registrant's. */
+export type TNoteRow = { id: string; key: string | null; ciphertext: string | null; commitment: string };
+
+/** The SQL of a note's columns for `openNoteRows`, over `n` ("PrivateNote") and `d` ("Donor", joined on n."donorId"). */
+export const NOTE_COLUMNS_SQL = `coalesce(n."wrappedKey", d."wrappedKey") AS key, n.ciphertext, n.commitment`;
+
+function noteRows(ids: string[], sql: TSql): Promise<TNoteRow[]> {
   // A registrant's notes are under the registrant's key; others have their own.
-  const rows = await sql.query<{
-    id: string;
-    key: string | null;
-    ciphertext: string | null;
-    commitment: string;
-  }>(
-    `SELECT n.id::text AS id, coalesce(n."wrappedKey", d."wrappedKey") AS key, n.ciphertext, n.commitment
+  return sql.query<TNoteRow>(
+    `SELECT n.id::text AS id, ${NOTE_COLUMNS_SQL}
        FROM "PrivateNote" n LEFT JOIN "Donor" d ON d.id = n."donorId"
       WHERE n.id = ANY($1::uuid[])`,
     [ids],
   );
+}
+
+/**
+ * The texts of notes read (with the data-key lock held until they are opened), checked against
+ * their commitments; null for a note erased or not matching what the ledger committed to.
+ */
+export function openNoteRows(rows: TNoteRow[], ring: TKeyRing = dataKeyRing()): Map<string, string | null> {
+  const out = new Map<string, string | null>();
   for (const row of rows) {
     if (!row.key || !row.ciphertext) {
       out.set(row.id, null);

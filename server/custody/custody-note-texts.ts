@@ -45,6 +45,14 @@ export async function stepDetailsWithText(
 ): Promise<Map<string, Record<string, unknown>>> {
   const ids = rows.flatMap((r) => (r.noteId ? [r.noteId] : []));
   const notes = ids.length > 0 ? await readPrivateNotes({ ids, db }) : new Map<string, string | null>();
+  return stepDetailsWithNotes(rows, notes);
+}
+
+/** `stepDetailsWithText` with the notes already opened (`openNoteRows`), keyed by note id. */
+export function stepDetailsWithNotes(
+  rows: Array<{ id: string; details: unknown; noteId: string | null }>,
+  notes: Map<string, string | null>,
+): Map<string, Record<string, unknown>> {
   return new Map(
     rows.map((r) => {
       const details = (r.details ?? {}) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { prisma } from "@/server/db";
+import { prisma, sqlOf, type TSql } from "@/server/db";
 import type { Prisma, PrismaClient } from "@/server/generated/prisma/client";
 import { cachedBatchTree, rememberBatchTree } from "./batch-tree-cache";
 import { headCommitment } from "./hash";
@@ -27,8 +27,27 @@ export type TLedgerEventRow = {
   signature: string | null;
   signedBy: string | null;
 };
-type TRow = TLedgerEventRow & {
+/** An event row with the leaf it went into, if anchored. */
+export type TAnchoredEventRow = TLedgerEventRow & {
   anchorLeaf: { batchId: number; leafIndex: number; hash: string | null } | null;
+};
+/** The columns of an `AnchorBatch` row a bundle carries. */
+export type TAnchorBatchRow = {
+  id: number;
+  root: string;
+  previousRoot: string;
+  eventCount: number;
+  txHash: string | null;
+  status: "PENDING" | "SENT" | "CONFIRMED";
+  leafFormat: number;
+};
+type THeadRow = {
+  batchId: number;
+  leafIndex: number;
+  subjectType: string;
+  subjectId: string;
+  sequence: number;
+  hash: string;
 };
 
 /** The hashed form of a stored event (ISO times, actor object), with its anchor. */
@@ -86,7 +105,7 @@ type TBatchTree = { tree: TPackedTree; position: Map<number, number> | null };
  * against the chain, as it should.
  */
 async function batchTrees(
-  db: PrismaClient,
+  sql: TSql,
   batches: Array<{ id: number; root: string; leafFormat: number }>,
 ): Promise<Map<number, TBatchTree>> {
   const trees = new Map<number, TBatchTree>();
@@ -99,14 +118,17 @@ async function batchTrees(
   if (missing.length === 0) return trees;
   // The batches not cached yet, all in one query each for leaves and heads.
   const [leafRows, headRows] = await Promise.all([
-    db.$queryRaw<Array<{ batchId: number; leafIndex: number; hash: string | null }>>`
-      SELECT l."batchId", l."leafIndex", coalesce(l.hash, e.hash) AS hash
-      FROM "AnchorLeaf" l LEFT JOIN "LedgerEvent" e ON e.id = l."eventId"
-      WHERE l."batchId" = ANY(${missing}) ORDER BY l."batchId", l."leafIndex"`,
-    db.anchorHead.findMany({
-      where: { batchId: { in: missing } },
-      orderBy: [{ batchId: "asc" }, { leafIndex: "asc" }],
-    }),
+    sql.query<{ batchId: number; leafIndex: number; hash: string | null }>(
+      `SELECT l."batchId", l."leafIndex", coalesce(l.hash, e.hash) AS hash
+         FROM "AnchorLeaf" l LEFT JOIN "LedgerEvent" e ON e.id = l."eventId"
+        WHERE l."batchId" = ANY($1::int[]) ORDER BY l."batchId", l."leafIndex"`,
+      [missing],
+    ),
+    sql.query<THeadRow>(
+      `SELECT "batchId", "leafIndex", "subjectType", "subjectId", sequence, hash
+         FROM "AnchorHead" WHERE "batchId" = ANY($1::int[]) ORDER BY "batchId", "leafIndex"`,
+      [missing],
+    ),
   ]);
   const leavesOf = groupBy(
     leafRows.filter((l) => l.hash !== null),
@@ -158,7 +180,7 @@ export async function readEventsWithProofs(
     where,
     select: SELECT,
     orderBy: { position: "asc" },
-  })) as TRow[];
+  })) as TAnchoredEventRow[];
   const headScope = opts.heads ?? "none";
   const scopedHeads =
     headScope === "none" || (Array.isArray(headScope) && headScope.length === 0)
@@ -180,7 +202,21 @@ export async function readEventsWithProofs(
     where: { id: { in: batchIds } },
     orderBy: { id: "asc" },
   });
-  const trees = await batchTrees(db, batches);
+  return withProofs(sqlOf(db), rows, batches, scopedHeads);
+}
+
+/**
+ * Events and batches as read (batches by id, heads in batch and leaf order) in the shape the
+ * verifier checks, each with its inclusion proof: the part of a read after its statements, shared
+ * by `readEventsWithProofs` and readers that fetch the same rows in SQL of their own.
+ */
+export async function withProofs(
+  sql: TSql,
+  rows: TAnchoredEventRow[],
+  batches: TAnchorBatchRow[],
+  scopedHeads: THeadRow[] = [],
+): Promise<{ events: TBundleEvent[]; batches: TBundleBatch[] }> {
+  const trees = await batchTrees(sql, batches);
   const proofOf = (batchId: number, leafIndex: number): string[] => {
     const t = trees.get(batchId);
     if (!t) return [];

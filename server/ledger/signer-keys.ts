@@ -52,28 +52,3 @@ export async function withPortalKeys(
   );
   return { events: read.events, batches, signingKeys: keys.events };
 }
-
-/**
- * `withPortalKeys` over a read of these subjects, in one read: the signing-key history is read with
- * them (one set of statements instead of two) and set apart again.
- */
-export async function readSubjectsWithPortalKeys(
-  subjects: Array<{ subjectType: string; subjectId: string }>,
-  db: PrismaClient = prisma,
-): Promise<{ events: TBundleEvent[]; batches: TBundleBatch[]; signingKeys: TBundleEvent[] }> {
-  const isKeyHistory = (s: { subjectType: string; subjectId: string }) =>
-    s.subjectType === SIGNING_KEYS_SUBJECT.type && s.subjectId === SIGNING_KEYS_SUBJECT.id;
-  const read = await readEventsWithProofs(
-    {
-      OR: [
-        ...subjects.filter((s) => !isKeyHistory(s)),
-        { subjectType: SIGNING_KEYS_SUBJECT.type, subjectId: SIGNING_KEYS_SUBJECT.id },
-      ].map((s) => ({ subjectType: s.subjectType, subjectId: s.subjectId })),
-    },
-    db,
-  );
-  const signingKeys = read.events.filter(isKeyHistory);
-  const events = read.events.filter((e) => !isKeyHistory(e));
-  const signed = await withSignerKeys({ events, batches: read.batches }, db);
-  return { ...signed, signingKeys };
-}

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Wallet } from "ethers";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProvider, type TAnchorRegistry } from "@/server/chain/client";
 import { recordConsentInTx } from "@/server/consent/record-consent";
@@ -208,6 +209,29 @@ describe("organ provenance", () => {
     expect(step?.checks).toMatchObject({ hash: true, portalSignature: false });
     expect(step?.findings.join(" ")).toMatch(/signature by .* does not hold for its hash/);
     expect(p.steps.filter((s) => s.eventId !== target.id).every((s) => s.checks.portalSignature)).toBe(true);
+  });
+
+  it("reads the database in one transaction of a few statements, each batch row once", async () => {
+    const { organId } = await organWithHistory();
+    await anchorAll();
+    const first = await getOrganProvenance({ organId, registry, db: iso.db }); // batch trees now cached
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text?: string };
+      sent.push(typeof q === "string" ? q : (q?.text ?? ""));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    let again: Awaited<ReturnType<typeof getOrganProvenance>>;
+    try {
+      again = await getOrganProvenance({ organId, registry, db: iso.db });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect({ ...again, chainReadAt: null }).toEqual({ ...first, chainReadAt: null });
+    // BEGIN, the data-key lock, subjects, events (with leaves, batches, custody rows, notes), names, COMMIT.
+    expect(sent.filter((s) => s.includes('"AnchorBatch"'))).toHaveLength(1);
+    expect(sent.length).toBeLessThanOrEqual(6);
   });
 
   it("refuses an unknown organ", async () => {

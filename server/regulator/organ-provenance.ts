@@ -2,16 +2,17 @@ import "server-only";
 
 import { readBatchRoots } from "@/server/chain/batch-roots";
 import type { TAnchorRegistry } from "@/server/chain/client";
-import { stepDetailsWithText } from "@/server/custody/custody-note-texts";
+import { readingUnderDataKeys } from "@/server/consent/private-note";
 import { prisma as defaultDb } from "@/server/db";
-import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { checkPasskeySignatures } from "@/server/ledger/passkey-signatures";
 import { rememberedEventHashes } from "@/server/ledger/remembered-hashes";
-import { readSubjectsWithPortalKeys } from "@/server/ledger/signer-keys";
 import { type TBundleEvent, type TFinding, verifyEvents } from "@/server/ledger/verify-events";
-import { isSignatureRecord, signatureViews, type TStepSignature } from "@/server/passkey/signature-views";
+import { signatureViews, type TStepSignature } from "@/server/passkey/signature-views";
+import { readOrganProvenance } from "./provenance-read";
 import { describeCustodyDetails, type TStepFact } from "./step-details";
+
+export { provenanceSubjects } from "./provenance-read";
 
 export type TProvenanceStage =
   | "consent"
@@ -107,61 +108,6 @@ function titleOf(e: { type: string; payload: unknown }): string {
 /** Times in the regulator's facts: UTC, stated, so no reader has to guess the zone. */
 const formatTime = (iso: string) => `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
-/** The ledger subjects an organ's provenance spans: the organ, its donor case, the consent relied on, match runs and offers. */
-export async function provenanceSubjects({
-  organId,
-  db = defaultDb,
-}: {
-  organId: string;
-  db?: PrismaClient;
-}) {
-  // One statement: the organ, its case, the consent versions relied on, and the subjects of events
-  // that name the organ (match runs, offers…) whatever subject they were filed under: containment,
-  // so the GIN index on payload answers it (->> read every event's payload).
-  const [row] = await db.$queryRaw<
-    Array<{
-      id: string;
-      din: string;
-      type: string;
-      status: string;
-      donorCaseId: string;
-      donorCaseCode: string;
-      versions: Array<{ id: string; donorId: string | null }> | null;
-      naming: Array<{ subjectType: string; subjectId: string }> | null;
-    }>
-  >`
-    SELECT o.id::text AS id, o.din, o.type::text AS type, o.status::text AS status,
-           c.id::text AS "donorCaseId", c.code AS "donorCaseCode",
-           (SELECT json_agg(json_build_object('id', v.id::text, 'donorId', v."donorId"::text))
-              FROM "ConsentVersion" v
-             WHERE v.id = c."consentVersionId" OR v."donorCaseId" = c.id) AS versions,
-           (SELECT json_agg(DISTINCT jsonb_build_object('subjectType', e."subjectType", 'subjectId', e."subjectId"))
-              FROM "LedgerEvent" e
-             WHERE e.payload @> jsonb_build_object('organId', o.id::text)) AS naming
-      FROM "Organ" o JOIN "DonorCase" c ON c.id = o."donorCaseId"
-     WHERE o.id = ${organId}::uuid`;
-  if (!row) throw new AppError("NOT_FOUND", `no organ ${organId}`);
-  const organ = {
-    id: row.id,
-    din: row.din,
-    type: row.type,
-    status: row.status,
-    donorCase: { id: row.donorCaseId, code: row.donorCaseCode },
-  };
-  const subjects = new Map<string, { subjectType: string; subjectId: string }>();
-  const add = (subjectType: string, subjectId: string) =>
-    subjects.set(`${subjectType}:${subjectId}`, { subjectType, subjectId });
-  add("organ", organ.id);
-  add("donor_case", organ.donorCase.id);
-  const consentVersionIds = new Set<string>();
-  for (const v of row.versions ?? []) {
-    consentVersionIds.add(v.id);
-    if (v.donorId) add("donor", v.donorId);
-  }
-  for (const s of row.naming ?? []) add(s.subjectType, s.subjectId);
-  return { organ, subjects: [...subjects.values()], consentVersionIds };
-}
-
 /**
  * An organ's provenance: consent → donor case → match runs → offers → custody → outcome, each step a
  * ledger event checked here and now: hash recomputed, the portal's signature against the ledger's
@@ -178,16 +124,10 @@ export async function getOrganProvenance({
   registry: TAnchorRegistry | null;
   db?: PrismaClient;
 }): Promise<TOrganProvenance> {
-  const { organ, subjects, consentVersionIds } = await provenanceSubjects({ organId, db });
-  // With the signers' passkey enrolments and the portal's key history, so every signature, the
-  // person's and the portal's, is checked here as the audit and the offline verifier check it.
-  const { events, batches, signingKeys } = await readSubjectsWithPortalKeys(subjects, db);
-
-  const batchRows = await db.anchorBatch.findMany({
-    where: { id: { in: batches.map((b) => b.index) } },
-    select: { id: true, txHash: true, blockNumber: true, status: true },
-  });
-  const batchInfo = new Map(batchRows.map((b) => [b.id, b]));
+  // The database's part in one transaction holding the data-key lock (the steps' notes are opened
+  // in it), in direct SQL: about five round trips where Prisma took a dozen statements.
+  const { organ, subjects, events, batches, batchInfo, signingKeys, shown, custodyDetails, names } =
+    await readingUnderDataKeys(db, (sql) => readOrganProvenance(sql, organId));
 
   let onChainRoots = new Map<number, string | null>();
   let currentBlock: number | null = null;
@@ -231,46 +171,6 @@ export async function getOrganProvenance({
     findings.filter((f) => f.check === "batch-root" && f.batch !== undefined).map((f) => f.batch),
   );
 
-  // Donor chains hold other things too (access records, other versions): show only the consent relied on.
-  // Signatures are shown on the decision they sign; passkey enrolments are the signers' own chains.
-  const shown = events.filter((e) => {
-    if (e.subjectType === "passkey" || isSignatureRecord(e.type)) return false;
-    if (e.subjectType !== "donor") return true;
-    const id = (e.payload as { consentVersionId?: string }).consentVersionId;
-    return id !== undefined && consentVersionIds.has(id);
-  });
-  // Custody details as recorded (the operational row the ledger event commits to) and names.
-  const custodyIds = shown.flatMap((e) => {
-    const id =
-      e.type === "custody.recorded" ? (e.payload as { custodyEventId?: string }).custodyEventId : undefined;
-    return id ? [id] : [];
-  });
-  const custodyRows = custodyIds.length
-    ? await db.custodyEvent.findMany({
-        where: { id: { in: custodyIds } },
-        select: { id: true, details: true, noteId: true },
-      })
-    : [];
-  // Free text is opened from each step's encrypted note (the row keeps none).
-  const custodyDetails = await stepDetailsWithText(custodyRows, db);
-  const ids = new Set<string>();
-  for (const e of events.filter((x) => isSignatureRecord(x.type)))
-    if (e.actor.userId) ids.add(e.actor.userId);
-  for (const e of shown) {
-    if (e.actor.userId) ids.add(e.actor.userId);
-    if (e.actor.orgId) ids.add(e.actor.orgId);
-  }
-  for (const d of custodyDetails.values()) {
-    if (typeof d.toUserId === "string") ids.add(d.toUserId);
-    if (typeof d.toOrgId === "string") ids.add(d.toOrgId);
-  }
-  const uuids = [...ids].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-  const nameRows = uuids.length
-    ? await db.$queryRaw<Array<{ id: string; name: string }>>`
-        SELECT id::text AS id, name FROM "User" WHERE id = ANY(${uuids}::uuid[])
-        UNION ALL SELECT id::text AS id, name FROM "Organisation" WHERE id = ANY(${uuids}::uuid[])`
-    : [];
-  const names = new Map(nameRows.map((r) => [r.id, r.name]));
   const nameOf = (id: string) => names.get(id) ?? null;
   const signatureOf = signatureViews({
     events,
