@@ -7,7 +7,7 @@ import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envelope";
 import type { TKekFolder } from "@/server/crypto/kek-store";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import type { Tx } from "@/server/db";
+import { sqlOf, type TSql, type Tx } from "@/server/db";
 import type { TCandidateInput } from "@/server/matching/engine/prepare-candidate";
 
 /**
@@ -97,10 +97,12 @@ export async function openCandidateRecords({
   refs,
   ring = dataKeyRing(),
 }: {
-  tx: Tx;
+  tx: Tx | TSql;
   refs: Array<{ candidateId: string; record: TCandidateRecordRef }>;
   ring?: TKeyRing;
 }): Promise<Map<string, TOpenedRecord>> {
+  // Direct SQL or a Prisma transaction alike: a match run opens new versions on its own connection.
+  const sql = sqlOf(tx);
   const out = new Map<string, TOpenedRecord>();
   // The key folder re-reads its file on every look-up; a bulk open reads it once (as a re-wrap does).
   const folder = ring.kek as Partial<TKekFolder> | undefined;
@@ -110,18 +112,19 @@ export async function openCandidateRecords({
     const chunk = refs.slice(i, i + CHUNK);
     const rows = new Map(
       (
-        await tx.candidateRecord.findMany({
-          where: { id: { in: chunk.map((r) => r.record.id) } },
-          select: { id: true, candidateId: true, ciphertext: true },
-        })
+        await sql.query<{ id: string; candidateId: string; ciphertext: string | null }>(
+          `SELECT id::text AS id, "candidateId"::text AS "candidateId", ciphertext
+             FROM "CandidateRecord" WHERE id = ANY($1::uuid[])`,
+          [chunk.map((r) => r.record.id)],
+        )
       ).map((r) => [r.id, r]),
     );
     const wrapped = new Map(
       (
-        await tx.candidate.findMany({
-          where: { id: { in: [...new Set(chunk.map((r) => r.candidateId))] } },
-          select: { id: true, wrappedKey: true },
-        })
+        await sql.query<{ id: string; wrappedKey: string | null }>(
+          `SELECT id::text AS id, "wrappedKey" FROM "Candidate" WHERE id = ANY($1::uuid[])`,
+          [[...new Set(chunk.map((r) => r.candidateId))]],
+        )
       ).map((c) => [c.id, c.wrappedKey]),
     );
     for (const ref of chunk)

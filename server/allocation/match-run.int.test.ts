@@ -16,6 +16,7 @@ import { setUpIsolatedStaff } from "@/test/setup/isolated-staff";
 import { currentCandidateInput } from "./candidate-current";
 import { sealCandidateRecord } from "./candidate-record";
 import { storedRankedRows } from "./stored-ranking";
+import { lockWaitlistForWrite } from "./waitlist-state";
 
 /** Match runs: the snapshot on the ledger, explained rows, policies, exclusions and replays. */
 
@@ -93,6 +94,77 @@ describe("match runs", () => {
     expect(wrong.fieldErrors).toHaveProperty("policyId");
     expect(wrong.message).toMatch(/kidney is allocated under us-kidney-cd or etkas-kidney/);
   });
+
+  it("a run waits for a waiting-list write in flight (its exclusive lock) and ranks what that write records", async () => {
+    const { organId, candidateIds } = await kidneyWithCandidates(2);
+    const id = candidateIds[0] as string;
+    const listed = await prisma.candidate.findUniqueOrThrow({ where: { id } });
+    const recorded = await currentCandidateInput(prisma, id);
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding = false;
+    // A writer holding the waiting-list lock shared, its new version of the candidate not yet committed.
+    const write = prisma.$transaction(
+      async (tx) => {
+        await lockWaitlistForWrite(tx);
+        const record = await sealCandidateRecord({
+          tx,
+          row: listed,
+          candidate: { ...(recorded as NonNullable<typeof recorded>), unacceptable: ["A1"] },
+        });
+        await appendEvent({
+          tx,
+          subject: { type: "candidate", id },
+          type: "candidate.recorded",
+          payload: { candidateId: id, organ: listed.organ, centreId: listed.centerId, record },
+          actor: SYSTEM_ACTOR,
+        });
+        holding = true;
+        await gate;
+      },
+      { timeout: 30_000 },
+    );
+    const owner = new pg.Client({
+      connectionString: parseDatabaseUrl(process.env.DATABASE_URL as string).connectionString,
+    });
+    await owner.connect();
+    try {
+      for (let i = 0; i < 200 && !holding; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(holding).toBe(true);
+      let settled = false;
+      const running = opoCaller()
+        .matchRun.run({ organId })
+        .finally(() => {
+          settled = true;
+        });
+      let queued = false;
+      for (let i = 0; i < 200 && !queued && !settled; i++) {
+        const { rows } = await owner.query(
+          `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+             AND mode = 'ExclusiveLock' AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('waitlist', 0)`,
+        );
+        queued = Number(rows[0]?.n) > 0;
+        if (!queued) await new Promise((r) => setTimeout(r, 25));
+      }
+      // The run queues behind the write instead of reading a list with a hole in it…
+      expect(queued).toBe(true);
+      expect(settled).toBe(false);
+      release();
+      await write;
+      // …and then reads the version the write committed: the antibody against the donor's A1 excludes them.
+      const run = await running;
+      const detail = await opoCaller().matchRun.get({ matchRunId: run.matchRunId });
+      expect(detail.excluded.find((e) => e.candidateId === id)).toMatchObject({
+        code: "CROSSMATCH_POSITIVE",
+      });
+      expect(detail.ranked.map((r) => r.candidateId)).toEqual([candidateIds[1]]);
+    } finally {
+      release();
+      await owner.end();
+    }
+  }, 60_000);
 
   it("a recorded candidate that fails the rules is excluded by name; the run and its replay go on", async () => {
     const { id } = await centreCaller().waitlist.add(kidneyCandidate());

@@ -2,12 +2,12 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import type { TSessionUser } from "@/server/auth/roles";
-import { caseConsentScope, readCaseConsent } from "@/server/consent/case-consent";
+import { caseConsentOf, caseConsentScope, type TCaseConsent } from "@/server/consent/case-consent";
 import { actorOf } from "@/server/consent/donor-record";
+import { withSqlTransactionHoldingDataKeys } from "@/server/consent/key-lock";
 import { generateSalt } from "@/server/crypto/commitment";
-import { withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { appendEvent } from "@/server/ledger/append-event";
+import { appendEvent, subjectLockKey, subjectLockSql } from "@/server/ledger/append-event";
 import { prepareDonor } from "@/server/matching/engine/prepare-donor";
 import { ALLOCATION_POLICIES, ALLOCATION_PROGRAMMES, choosePolicy } from "@/server/matching/policies";
 import { SNAPSHOT_FORMAT, snapshotHash, type TMatchSnapshot } from "./match-run-snapshot";
@@ -15,10 +15,7 @@ import { excludedCount, rankedCount, rankSnapshot } from "./rank-snapshot";
 import { encodeRankingTail } from "./ranking-tail";
 import { DEFAULT_POLICY, engineDonor, ZStoredDonorFactsSchema } from "./records";
 import { toStoredExcluded, toStoredRanking } from "./stored-ranking";
-import { currentWaitlist, lockWaitlistForMatch } from "./waitlist-state";
-
-/** A run ranks up to 100,000 candidates and writes their ranking: longer than the default transaction. */
-const RUN_TIMEOUT_MS = 60_000;
+import { currentWaitlist, WAITLIST_MATCH_LOCK_SQL } from "./waitlist-state";
 
 /**
  * Runs the match for one organ of the caller's OPO: every candidate listed for the organ type
@@ -41,96 +38,166 @@ export async function runMatch({
   user: TSessionUser;
   now?: Date;
 }) {
-  return withTransaction(
-    async (tx) => {
-      const organ = await tx.organ.findUnique({
-        where: { id: organId },
-        include: { donorCase: { include: { opo: true } } },
-      });
-      if (!organ || organ.donorCase.opoId !== user.organisationId)
-        throw new AppError("NOT_FOUND", "no such organ in your OPO's cases");
-      if (organ.donorCase.status === "CLOSED")
-        throw new AppError("CONFLICT", "organId: its donor case is closed; no further match can be run");
-      if (organ.acceptedOfferId) throw new AppError("CONFLICT", "this organ is already allocated");
-      const policyId = requestedPolicy ?? DEFAULT_POLICY[organ.type];
-      const donor = engineDonor(
-        organ.donorCase.code,
-        ZStoredDonorFactsSchema.parse(organ.donorCase.donor),
-        organ.donorCase.opo,
+  // Direct SQL, six round trips: BEGIN with the data-key lock; the organ, its case and consent with
+  // the waiting-list lock; the list's new events; the ledger event; the run; COMMIT.
+  return withSqlTransactionHoldingDataKeys(async (sql) => {
+    const id = randomUUID();
+    const [organ] = await sql.query<TRunOrganRow>(RUN_ORGAN_SQL, [organId, subjectLockKey(runSubject(id))]);
+    if (!organ || organ.opoId !== user.organisationId)
+      throw new AppError("NOT_FOUND", "no such organ in your OPO's cases");
+    if (organ.caseStatus === "CLOSED")
+      throw new AppError("CONFLICT", "organId: its donor case is closed; no further match can be run");
+    if (organ.acceptedOfferId) throw new AppError("CONFLICT", "this organ is already allocated");
+    const policyId = requestedPolicy ?? DEFAULT_POLICY[organ.type];
+    const donor = engineDonor(organ.caseCode, ZStoredDonorFactsSchema.parse(organ.donor), organ);
+    const policy = policyId ? choosePolicy(policyId, prepareDonor(donor)) : null;
+    if (!policy || policy.organ !== organ.type) {
+      const choices = [
+        ...new Set(
+          [...ALLOCATION_POLICIES, ...ALLOCATION_PROGRAMMES]
+            .filter((p) => p.organ === organ.type)
+            .map((p) => p.id),
+        ),
+      ];
+      throw new AppError(
+        "BAD_REQUEST",
+        choices.length
+          ? `policyId: ${organ.type.toLowerCase()} is allocated under ${choices.join(" or ")}`
+          : `no allocation policy for ${organ.type.toLowerCase()} in this portal`,
+        { policyId: choices.length ? `choose ${choices.join(" or ")}` : "no policy for this organ" },
       );
-      const policy = policyId ? choosePolicy(policyId, prepareDonor(donor)) : null;
-      if (!policy || policy.organ !== organ.type) {
-        const choices = [
-          ...new Set(
-            [...ALLOCATION_POLICIES, ...ALLOCATION_PROGRAMMES]
-              .filter((p) => p.organ === organ.type)
-              .map((p) => p.id),
-          ),
-        ];
-        throw new AppError(
-          "BAD_REQUEST",
-          choices.length
-            ? `policyId: ${organ.type.toLowerCase()} is allocated under ${choices.join(" or ")}`
-            : `no allocation policy for ${organ.type.toLowerCase()} in this portal`,
-          { policyId: choices.length ? `choose ${choices.join(" or ")}` : "no policy for this organ" },
-        );
-      }
+    }
 
-      const consent: TMatchSnapshot["consent"] = caseConsentScope(
-        organ.donorCase.consentVersionId
-          ? await readCaseConsent({ tx, consentVersionId: organ.donorCase.consentVersionId })
-          : null,
-      );
-      // No waiting-list write is in flight while this runs: the list read is exactly the ledger's.
-      await lockWaitlistForMatch(tx);
-      const waitlist = await currentWaitlist(tx);
-      const { listed, prepared, invalid } = waitlist.list(organ.type);
-      const snapshot: TMatchSnapshot = {
-        format: SNAPSHOT_FORMAT,
-        organ: { id: organ.id, type: organ.type, din: organ.din },
-        donor,
-        policy: { id: policy.id, version: policy.version },
-        consent,
-        evaluatedAt: now.toISOString(),
-        waitlist: { upToPosition: waitlist.position.toString(), listed },
-        salt: generateSalt(),
-      };
-      const result = rankSnapshot(snapshot, prepared, invalid);
-      if (result.refusal) throw new AppError("PRECONDITION_FAILED", result.refusal.message);
-      const hash = snapshotHash(snapshot);
-      const id = randomUUID();
-      const event = await appendEvent({
-        tx,
-        subject: { type: "match_run", id },
-        type: "match_run.recorded",
-        payload: {
-          matchRunId: id,
-          organId: organ.id,
-          policy: snapshot.policy,
-          snapshotHash: hash,
-          rankedCount: rankedCount(result),
-          excludedCount: excludedCount(result),
-        },
-        actor: actorOf(user),
-        now,
-      });
-      const ranking = toStoredRanking(result);
-      const excluded = toStoredExcluded(result.excluded, result.excludedMore);
-      // Raw SQL with JSON text: Prisma's serialiser walking thousands of rows costs more than the insert.
-      await tx.$executeRaw`
-        INSERT INTO "MatchRun" (id, "organId", "policyId", "policyVersion", ranking, "rankingTail",
-          excluded, "snapshotHash", snapshot, "ledgerEventId", "createdById", "createdAt")
-        VALUES (${id}::uuid, ${organ.id}::uuid, ${policy.id}, ${policy.version},
-          ${JSON.stringify(ranking)}::json, ${encodeRankingTail(result.tail)},
-          ${JSON.stringify(excluded)}::json, ${hash}, ${JSON.stringify(snapshot)}::json,
-          ${event.id}::uuid, ${user.id}, ${now})`;
-      return {
+    const consent: TMatchSnapshot["consent"] = caseConsentScope(caseConsentOfRow(organ));
+    // The waiting-list lock was taken by the statement above: no waiting-list write is in flight
+    // while this reads, in a statement of its own, so the list read is exactly the ledger's.
+    const waitlist = await currentWaitlist(sql);
+    const { listed, prepared, invalid } = waitlist.list(organ.type);
+    const snapshot: TMatchSnapshot = {
+      format: SNAPSHOT_FORMAT,
+      organ: { id: organ.id, type: organ.type, din: organ.din },
+      donor,
+      policy: { id: policy.id, version: policy.version },
+      consent,
+      evaluatedAt: now.toISOString(),
+      waitlist: { upToPosition: waitlist.position.toString(), listed },
+      salt: generateSalt(),
+    };
+    const result = rankSnapshot(snapshot, prepared, invalid);
+    if (result.refusal) throw new AppError("PRECONDITION_FAILED", result.refusal.message);
+    const hash = snapshotHash(snapshot);
+    const event = await appendEvent({
+      tx: sql,
+      subject: runSubject(id),
+      type: "match_run.recorded",
+      payload: {
         matchRunId: id,
-        ledgerEventId: event.id,
-        ranked: rankedCount(result),
-        excluded: excludedCount(result),
-      };
-    },
-    { timeoutMs: RUN_TIMEOUT_MS },
-  );
+        organId: organ.id,
+        policy: snapshot.policy,
+        snapshotHash: hash,
+        rankedCount: rankedCount(result),
+        excludedCount: excludedCount(result),
+      },
+      actor: actorOf(user),
+      now,
+      // The run's subject is new (its id made above) and its lock was taken with the organ's read.
+      held: { tail: null },
+    });
+    const ranking = toStoredRanking(result);
+    const excluded = toStoredExcluded(result.excluded, result.excludedMore);
+    // JSON as text: a serialiser walking thousands of rows costs more than the insert.
+    await sql.exec(
+      `INSERT INTO "MatchRun" (id, "organId", "policyId", "policyVersion", ranking, "rankingTail",
+          excluded, "snapshotHash", snapshot, "ledgerEventId", "createdById", "createdAt")
+        VALUES ($1::uuid, $2::uuid, $3, $4::int, $5::json, $6, $7::json, $8, $9::json, $10::uuid, $11,
+          $12::timestamptz AT TIME ZONE 'UTC')`,
+      [
+        id,
+        organ.id,
+        policy.id,
+        policy.version,
+        JSON.stringify(ranking),
+        encodeRankingTail(result.tail),
+        JSON.stringify(excluded),
+        hash,
+        JSON.stringify(snapshot),
+        event.id,
+        user.id,
+        now.toISOString(),
+      ],
+    );
+    return {
+      matchRunId: id,
+      ledgerEventId: event.id,
+      ranked: rankedCount(result),
+      excluded: excludedCount(result),
+    };
+  });
+}
+
+const runSubject = (id: string) => ({ type: "match_run", id });
+
+/** The organ, its case, the case's OPO and consent version as a run reads them (RUN_ORGAN_SQL). */
+type TRunOrganRow = {
+  id: string;
+  type: string;
+  din: string;
+  acceptedOfferId: string | null;
+  caseCode: string;
+  caseStatus: string;
+  opoId: string;
+  donor: unknown;
+  latitude: number | null;
+  longitude: number | null;
+  consentVersionId: string | null;
+  cvId: string | null;
+  cvKind: TCaseConsent["kind"] | null;
+  contentCiphertext: string | null;
+  wrappedKey: string | null;
+  revokedAt: Date | null;
+  donorKey: string | null;
+  donorErased: boolean;
+  superseded: boolean;
+};
+
+/**
+ * One statement: the organ with its case, OPO and consent (the version, its donor's key, whether a
+ * later version supersedes it), and, only when the organ exists, the waiting-list lock taken
+ * exclusively (after the data-key lock, sent with BEGIN) and the run's ledger subject lock.
+ * The organ is read as before the lock; the list is read by the next statement, after it.
+ */
+const RUN_ORGAN_SQL = `
+  SELECT o.id::text AS id, o.type::text AS type, o.din, o."acceptedOfferId"::text AS "acceptedOfferId",
+         c.code AS "caseCode", c.status::text AS "caseStatus", c."opoId"::text AS "opoId", c.donor,
+         opo.latitude, opo.longitude, c."consentVersionId"::text AS "consentVersionId",
+         cv.id::text AS "cvId", cv.kind::text AS "cvKind", cv."contentCiphertext", cv."wrappedKey",
+         cv."revokedAt", d."wrappedKey" AS "donorKey", (d."erasedAt" IS NOT NULL) AS "donorErased",
+         EXISTS (SELECT 1 FROM "ConsentVersion" l
+                  WHERE l."donorId" = cv."donorId" AND l.version > cv.version) AS superseded,
+         ${WAITLIST_MATCH_LOCK_SQL} AS waitlist_locked,
+         ${subjectLockSql("$2")} AS subject_locked
+    FROM "Organ" o
+    JOIN "DonorCase" c ON c.id = o."donorCaseId"
+    JOIN "Organisation" opo ON opo.id = c."opoId"
+    LEFT JOIN "ConsentVersion" cv ON cv.id = c."consentVersionId"
+    LEFT JOIN "Donor" d ON d.id = cv."donorId"
+   WHERE o.id = $1::uuid`;
+
+/** The case's consent as readCaseConsent reads it, from the run's row (null: the case has none). */
+function caseConsentOfRow(row: TRunOrganRow): TCaseConsent | null {
+  if (!row.consentVersionId) return null;
+  if (!row.cvId || !row.cvKind)
+    throw new AppError("NOT_FOUND", "no such consent version", {
+      consentVersionId: "no such consent version",
+    });
+  return caseConsentOf({
+    id: row.cvId,
+    kind: row.cvKind,
+    contentCiphertext: row.contentCiphertext,
+    wrappedKey: row.wrappedKey,
+    revokedAt: row.revokedAt,
+    donorKey: row.donorKey,
+    donorErased: row.donorErased,
+    superseded: row.superseded,
+  });
 }

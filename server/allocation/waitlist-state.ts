@@ -1,7 +1,7 @@
 import "server-only";
 
 import { lockDataKeysShared } from "@/server/consent/key-lock";
-import { type Tx, withTransaction } from "@/server/db";
+import { sqlOf, type TSql, type Tx, withTransaction } from "@/server/db";
 import type { Candidate, Organisation } from "@/server/generated/prisma/client";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { eventHash } from "@/server/ledger/hash";
@@ -34,6 +34,12 @@ import { engineCandidate } from "./records";
 const WAITLIST_LOCK = "waitlist";
 
 /**
+ * The run's exclusive waiting-list lock as an SQL expression, for a run that takes it inside a
+ * statement of its own (after the data-key lock; the list must be read in a later statement).
+ */
+export const WAITLIST_MATCH_LOCK_SQL = `pg_advisory_xact_lock(hashtextextended('${WAITLIST_LOCK}', 0))`;
+
+/**
  * Writers also hold the data-key lock shared (first, as every writer does): a candidate's key read
  * in the transaction is not re-wrapped by an erasure before the record sealed under it commits.
  */
@@ -47,9 +53,9 @@ export async function lockWaitlistForWrite(tx: Tx) {
  * so no erasure re-wraps the keys and destroys the old KEK between reading a key and opening its
  * record (an erasure waits for the run, a run for an erasure's re-wrap; same order, no deadlock).
  */
-export async function lockWaitlistForMatch(tx: Tx) {
+export async function lockWaitlistForMatch(tx: Tx | TSql) {
   await lockDataKeysShared(tx);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${WAITLIST_LOCK}, 0))`;
+  await sqlOf(tx).exec(`SELECT ${WAITLIST_MATCH_LOCK_SQL}`);
 }
 
 /**
@@ -117,19 +123,36 @@ type TEventRow = {
   payload: TRecordedPayload;
 };
 
-/** The waiting-list events recorded after `after`, in ledger order. */
-const readEvents = (tx: Tx, after: bigint) =>
-  tx.$queryRaw<TEventRow[]>`
-    SELECT position, "subjectId", type, hash, payload FROM "LedgerEvent"
-    WHERE type IN ('candidate.recorded', 'candidate.erased') AND position > ${after}
-    ORDER BY position`;
+const EVENT_COLUMNS = `position, "subjectId"::text AS "subjectId", type, hash, payload`;
+const WAITLIST_EVENTS = `type IN ('candidate.recorded', 'candidate.erased')`;
+
+/**
+ * The waiting-list events recorded after `after`, in ledger order, in one statement with the hash
+ * of the event at `after` (a first row with a null position: the copy's check that it still reads
+ * the same ledger). int8 comes back as text from direct SQL and as bigint from Prisma.
+ */
+async function readEvents(sql: TSql, after: bigint) {
+  const rows = await sql.query<Omit<TEventRow, "position"> & { position: string | bigint | null }>(
+    `SELECT NULL::bigint AS position, NULL AS "subjectId", 'at' AS type,
+            (SELECT hash FROM "LedgerEvent" WHERE position = $1::bigint) AS hash, NULL::jsonb AS payload
+     UNION ALL
+     SELECT ${EVENT_COLUMNS} FROM "LedgerEvent" WHERE ${WAITLIST_EVENTS} AND position > $1::bigint
+     ORDER BY position NULLS FIRST`,
+    [after.toString()],
+  );
+  const [at, ...events] = rows;
+  return {
+    hashAt: at?.hash ?? null,
+    events: events.map((r) => ({ ...r, position: BigInt(r.position as string | bigint) }) as TEventRow),
+  };
+}
 
 /**
  * Each candidate's entry from its latest recorded payload: version 1 events hold the input, later
  * ones commit to a record, opened here and checked against the commitment (one unreadable record
  * is a candidate excluded by name, never a failed run).
  */
-async function entriesFromPayloads(tx: Tx, latest: Map<string, TRecordedPayload>) {
+async function entriesFromPayloads(tx: Tx | TSql, latest: Map<string, TRecordedPayload>) {
   const refs = [...latest].flatMap(([candidateId, p]) =>
     p.record && !p.candidate ? [{ candidateId, record: p.record }] : [],
   );
@@ -196,22 +219,22 @@ export function organList(
 }
 
 /**
- * The waiting list now, for a match run. Precondition: the caller holds `lockWaitlistForMatch`.
+ * The waiting list now, for a match run. Precondition: the caller holds `lockWaitlistForMatch`
+ * (or the data-key lock and `WAITLIST_MATCH_LOCK_SQL`, taken by an earlier statement).
  * Applies the events recorded since the last call (all of them the first time).
  */
-export async function currentWaitlist(tx: Tx) {
-  if (cache.hash !== null) {
+export async function currentWaitlist(tx: Tx | TSql) {
+  const sql = sqlOf(tx);
+  let read = await readEvents(sql, cache.position);
+  if (cache.hash !== null && read.hashAt !== cache.hash) {
     // Another database (tests, a reset) behind the same process: start again from nothing.
-    const [still] = await tx.$queryRaw<Array<{ hash: string }>>`
-      SELECT hash FROM "LedgerEvent" WHERE position = ${cache.position}`;
-    if (still?.hash !== cache.hash) {
-      cache.position = 0n;
-      cache.hash = null;
-      cache.entries = new Map();
-      cache.lists = new Map();
-    }
+    cache.position = 0n;
+    cache.hash = null;
+    cache.entries = new Map();
+    cache.lists = new Map();
+    read = await readEvents(sql, 0n);
   }
-  const rows = await readEvents(tx, cache.position);
+  const rows = read.events;
   // Only each candidate's latest version is opened; the first event still sets its listing place.
   const latest = new Map<string, TRecordedPayload>();
   const erased = new Set<string>();

@@ -55,13 +55,37 @@ export async function readCaseConsent({
   const later = row.donorId
     ? await tx.consentVersion.count({ where: { donorId: row.donorId, version: { gt: row.version } } })
     : 0;
-  const status = consentStatus({
-    erased: !!row.donor?.erasedAt,
-    revoked: !!row.revokedAt,
-    latest: later === 0,
+  return caseConsentOf({
+    ...row,
+    donorKey: row.donor?.wrappedKey ?? null,
+    donorErased: !!row.donor?.erasedAt,
+    superseded: later > 0,
+    ring,
   });
-  const content = status === "ERASED" ? null : decryptContent(ring, row, row.donor?.wrappedKey ?? null);
-  return { consentVersionId, kind: row.kind, status, decision: content?.decision ?? null };
+}
+
+/**
+ * The case's consent from its version row as read (by readCaseConsent, or in one statement with
+ * the organ by a match run): `superseded` when the donor has a later version.
+ */
+export function caseConsentOf(row: {
+  id: string;
+  kind: TCaseConsent["kind"];
+  contentCiphertext: string | null;
+  wrappedKey: string | null;
+  revokedAt: Date | null;
+  donorKey: string | null;
+  donorErased: boolean;
+  superseded: boolean;
+  ring?: TKeyRing;
+}): TCaseConsent {
+  const status = consentStatus({
+    erased: row.donorErased,
+    revoked: !!row.revokedAt,
+    latest: !row.superseded,
+  });
+  const content = status === "ERASED" ? null : decryptContent(row.ring ?? dataKeyRing(), row, row.donorKey);
+  return { consentVersionId: row.id, kind: row.kind, status, decision: content?.decision ?? null };
 }
 
 /** Whether the case's consent covers transplanting this organ (not in force → not covered). */
