@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { createAllocatedOrgan } from "../../test/factories/portal-db";
 import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
 
@@ -17,6 +17,26 @@ async function recordStep(
     },
   });
   expect(res.status(), await res.text()).toBe(200);
+}
+
+/** An organ recovered and packaged an hour ago by the OPO, whose page offers it to the courier. */
+async function offeredToCourier(browser: Browser) {
+  const organ = await createAllocatedOrgan();
+  const opoContext = await browser.newContext();
+  const opo = await opoContext.newPage();
+  await signInAs(opo, "OPO_COORDINATOR");
+  const clamp = new Date(Date.now() - 60 * 60_000);
+  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
+  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
+  await recordStep(
+    opo,
+    organ.organId,
+    "PACKAGED",
+    { temperatureC: 4 },
+    new Date(clamp.getTime() + 30 * 60_000),
+  );
+  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+  return { organ, opoContext };
 }
 
 test("a courier's hand-off and checkpoint reach the centre's dashboard live; a discard needs a reason", async ({
@@ -99,21 +119,7 @@ test("a courier's hand-off and checkpoint reach the centre's dashboard live; a d
 test("the courier's list holds the organs in their care and drops one, live, once the receiver confirms it", async ({
   browser,
 }) => {
-  const organ = await createAllocatedOrgan();
-  const opoContext = await browser.newContext();
-  const opo = await opoContext.newPage();
-  await signInAs(opo, "OPO_COORDINATOR");
-  const clamp = new Date(Date.now() - 60 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 30 * 60_000),
-  );
-  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+  const { organ, opoContext } = await offeredToCourier(browser);
 
   const courierContext = await browser.newContext();
   const courier = await courierContext.newPage();
@@ -140,21 +146,7 @@ test("the courier's list holds the organs in their care and drops one, live, onc
 test("a hand-off confirmed while the courier's page is still connecting is on their list once it connects", async ({
   browser,
 }) => {
-  const organ = await createAllocatedOrgan();
-  const opoContext = await browser.newContext();
-  const opo = await opoContext.newPage();
-  await signInAs(opo, "OPO_COORDINATOR");
-  const clamp = new Date(Date.now() - 60 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 30 * 60_000),
-  );
-  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+  const { organ, opoContext } = await offeredToCourier(browser);
 
   // The live connection is held back: the list is read, the step is recorded, then the socket joins.
   const courierContext = await browser.newContext();
@@ -182,21 +174,7 @@ test("a hand-off confirmed while the courier's page is still connecting is on th
 test("a list read before a hand-off but answered after its push keeps the organ the push brought in", async ({
   browser,
 }) => {
-  const organ = await createAllocatedOrgan();
-  const opoContext = await browser.newContext();
-  const opo = await opoContext.newPage();
-  await signInAs(opo, "OPO_COORDINATOR");
-  const clamp = new Date(Date.now() - 60 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 30 * 60_000),
-  );
-  await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
+  const { organ, opoContext } = await offeredToCourier(browser);
 
   // Every read of the list is made by the server at once, before the hand-off, but its answer
   // reaches the page only after the hand-off's push: a slow list on a busy portal.

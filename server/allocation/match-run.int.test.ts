@@ -1,9 +1,11 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
-import { prisma } from "@/server/db";
+import { prisma, type Tx } from "@/server/db";
 import { parseDatabaseUrl, quoteIdent } from "@/server/db/database-url";
+import type { Candidate } from "@/server/generated/prisma/client";
 import { appendEvent, SYSTEM_ACTOR } from "@/server/ledger/append-event";
+import type { TCandidateInput } from "@/server/matching/engine/prepare-candidate";
 import {
   allocationDesk,
   asUser,
@@ -29,6 +31,18 @@ const { opoCaller, centreCaller, openCase, kidneyWithCandidates } = allocationDe
 setUpIsolatedStaff("mr", ["OPO", "TRANSPLANT_CENTER", "REGULATOR"], (staff) => {
   [opo, centre, regulator] = staff;
 });
+
+/** A new version of a listed candidate, sealed and committed to on the ledger as a waiting-list write does. */
+async function recordVersion(tx: Tx, listed: Candidate, candidate: TCandidateInput) {
+  const record = await sealCandidateRecord({ tx, row: listed, candidate });
+  await appendEvent({
+    tx,
+    subject: { type: "candidate", id: listed.id },
+    type: "candidate.recorded",
+    payload: { candidateId: listed.id, organ: listed.organ, centreId: listed.centerId, record },
+    actor: SYSTEM_ACTOR,
+  });
+}
 
 describe("match runs", () => {
   it("records the snapshot before any offer; each row explains itself; a replay is identical", async () => {
@@ -109,17 +123,9 @@ describe("match runs", () => {
     const write = prisma.$transaction(
       async (tx) => {
         await lockWaitlistForWrite(tx);
-        const record = await sealCandidateRecord({
-          tx,
-          row: listed,
-          candidate: { ...(recorded as NonNullable<typeof recorded>), unacceptable: ["A1"] },
-        });
-        await appendEvent({
-          tx,
-          subject: { type: "candidate", id },
-          type: "candidate.recorded",
-          payload: { candidateId: id, organ: listed.organ, centreId: listed.centerId, record },
-          actor: SYSTEM_ACTOR,
+        await recordVersion(tx, listed, {
+          ...(recorded as NonNullable<typeof recorded>),
+          unacceptable: ["A1"],
         });
         holding = true;
         await gate;
@@ -173,21 +179,10 @@ describe("match runs", () => {
     // The working row holds no clinical detail: the version as recorded is in its encrypted record.
     const recorded = await currentCandidateInput(prisma, id);
     await prisma.$transaction(async (tx) => {
-      const record = await sealCandidateRecord({
-        tx,
-        row: listed,
-        candidate: {
-          ...(recorded as NonNullable<typeof recorded>),
-          dateOfBirth: "1990-01-01",
-          dialysisStartedAt: "1985-01-01T00:00:00.000Z",
-        },
-      });
-      await appendEvent({
-        tx,
-        subject: { type: "candidate", id },
-        type: "candidate.recorded",
-        payload: { candidateId: id, organ: listed.organ, centreId: listed.centerId, record },
-        actor: SYSTEM_ACTOR,
+      await recordVersion(tx, listed, {
+        ...(recorded as NonNullable<typeof recorded>),
+        dateOfBirth: "1990-01-01",
+        dialysisStartedAt: "1985-01-01T00:00:00.000Z",
       });
     });
     const c = await openCase([{ type: "KIDNEY", laterality: "LEFT" }]);

@@ -2,7 +2,12 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import type { TSessionUser } from "@/server/auth/roles";
-import { caseConsentOf, caseConsentScope, type TCaseConsent } from "@/server/consent/case-consent";
+import {
+  caseConsentOf,
+  caseConsentScope,
+  type TCaseConsent,
+  type TCaseConsentRow,
+} from "@/server/consent/case-consent";
 import { actorOf } from "@/server/consent/donor-record";
 import { withSqlTransactionHoldingDataKeys } from "@/server/consent/key-lock";
 import { generateSalt } from "@/server/crypto/commitment";
@@ -152,13 +157,7 @@ type TRunOrganRow = {
   consentVersionId: string | null;
   cvId: string | null;
   cvKind: TCaseConsent["kind"] | null;
-  contentCiphertext: string | null;
-  wrappedKey: string | null;
-  revokedAt: Date | null;
-  donorKey: string | null;
-  donorErased: boolean;
-  superseded: boolean;
-};
+} & Omit<TCaseConsentRow, "id" | "kind">;
 
 /**
  * One statement: the organ with its case, OPO and consent (the version, its donor's key, whether a
@@ -190,14 +189,5 @@ function caseConsentOfRow(row: TRunOrganRow): TCaseConsent | null {
     throw new AppError("NOT_FOUND", "no such consent version", {
       consentVersionId: "no such consent version",
     });
-  return caseConsentOf({
-    id: row.cvId,
-    kind: row.cvKind,
-    contentCiphertext: row.contentCiphertext,
-    wrappedKey: row.wrappedKey,
-    revokedAt: row.revokedAt,
-    donorKey: row.donorKey,
-    donorErased: row.donorErased,
-    superseded: row.superseded,
-  });
+  return caseConsentOf({ ...row, id: row.cvId, kind: row.cvKind });
 }

@@ -64,11 +64,8 @@ export async function readCaseConsent({
   });
 }
 
-/**
- * The case's consent from its version row as read (by readCaseConsent, or in one statement with
- * the organ by a match run): `superseded` when the donor has a later version.
- */
-export function caseConsentOf(row: {
+/** A consent version's row as `caseConsentOf` reads it: its own columns, its donor's key and state. */
+export type TCaseConsentRow = {
   id: string;
   kind: TCaseConsent["kind"];
   contentCiphertext: string | null;
@@ -77,8 +74,13 @@ export function caseConsentOf(row: {
   donorKey: string | null;
   donorErased: boolean;
   superseded: boolean;
-  ring?: TKeyRing;
-}): TCaseConsent {
+};
+
+/**
+ * The case's consent from its version row as read (by readCaseConsent, or in one statement with
+ * the organ by a match run): `superseded` when the donor has a later version.
+ */
+export function caseConsentOf(row: TCaseConsentRow & { ring?: TKeyRing }): TCaseConsent {
   const status = consentStatus({
     erased: row.donorErased,
     revoked: !!row.revokedAt,
