@@ -177,6 +177,17 @@ export function directSql(): TSql {
   };
 }
 
+/**
+ * Several statements without parameters in one round trip, outside any transaction: PostgreSQL runs
+ * them as one implicit transaction (all or none; an error leaves the connection clean), each on a
+ * snapshot of its own. Returns the rows of the last.
+ */
+export async function directStatements<R>(text: string): Promise<R[]> {
+  const result = (await getDatabase().pool.query(text)) as pg.QueryResult | pg.QueryResult[];
+  const results = Array.isArray(result) ? result : [result];
+  return (results.at(-1)?.rows ?? []) as R[];
+}
+
 /** The longest a direct transaction's statement may wait (a lock held by an erasure re-wrapping keys). */
 const SQL_STATEMENT_TIMEOUT_MS = 60_000;
 

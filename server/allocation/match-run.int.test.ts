@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
-import { prisma, type Tx } from "@/server/db";
+import { directSql, prisma, type TSql, type Tx } from "@/server/db";
 import { parseDatabaseUrl, quoteIdent } from "@/server/db/database-url";
 import type { Candidate } from "@/server/generated/prisma/client";
 import { appendEvent, SYSTEM_ACTOR } from "@/server/ledger/append-event";
@@ -18,7 +18,7 @@ import { setUpIsolatedStaff } from "@/test/setup/isolated-staff";
 import { currentCandidateInput } from "./candidate-current";
 import { sealCandidateRecord } from "./candidate-record";
 import { storedRankedRows } from "./stored-ranking";
-import { lockWaitlistForWrite } from "./waitlist-state";
+import { currentWaitlist, lockWaitlistForWrite, type TWaitlistView, waitlistBarrier } from "./waitlist-state";
 
 /** Match runs: the snapshot on the ledger, explained rows, policies, exclusions and replays. */
 
@@ -109,7 +109,7 @@ describe("match runs", () => {
     expect(wrong.message).toMatch(/kidney is allocated under us-kidney-cd or etkas-kidney/);
   });
 
-  it("a run waits for a waiting-list write in flight (its exclusive lock) and ranks what that write records", async () => {
+  it("a run waits at its barrier for a waiting-list write in flight and ranks what that write records", async () => {
     const { organId, candidateIds } = await kidneyWithCandidates(2);
     const id = candidateIds[0] as string;
     const listed = await prisma.candidate.findUniqueOrThrow({ where: { id } });
@@ -171,6 +171,82 @@ describe("match runs", () => {
       await owner.end();
     }
   }, 60_000);
+
+  it("runs overlap each other and waiting-list writes: each ranks the list at the position it records", async () => {
+    const { organId, candidateIds } = await kidneyWithCandidates(4);
+    // Runs do not hold the waiting-list lock: eight at once, with twelve changes to the list going
+    // on (new versions, a candidate leaving, new ones listed), in one process sharing one copy.
+    const runs = Array.from({ length: 8 }, () => opoCaller().matchRun.run({ organId }));
+    const writes = Array.from({ length: 12 }, (_, i) =>
+      i % 4 === 3
+        ? centreCaller().waitlist.add(kidneyCandidate({ cpra: 40 + i }))
+        : centreCaller().waitlist.update({
+            id: candidateIds[i % 4] as string,
+            entry: kidneyCandidate({ cpra: 60 + i, listedAt: `201${i % 4}-03-01` }),
+          }),
+    );
+    const done = await Promise.all(runs);
+    await Promise.all(writes);
+    const reg = createCaller({ user: asUser(regulator) });
+    for (const run of done) {
+      expect(await reg.matchRun.replay({ matchRunId: run.matchRunId })).toMatchObject({
+        identical: true,
+        snapshotVerified: true,
+      });
+    }
+    // And a run after them all ranks every change.
+    const last = await opoCaller().matchRun.get({
+      matchRunId: (await opoCaller().matchRun.run({ organId })).matchRunId,
+    });
+    expect(last.ranked).toHaveLength(7);
+  }, 60_000);
+
+  it("the instance's copy of the list is updated by one run at a time, each using it before the next", async () => {
+    await kidneyWithCandidates(2);
+    let open = () => {};
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const sql = directSql();
+    const held: TSql = {
+      ...sql,
+      query: async (text, values) => {
+        await gate;
+        return sql.query(text, values);
+      },
+    };
+    const order: string[] = [];
+    const using = (name: string) => (w: { position: bigint }) => {
+      order.push(name);
+      return w.position;
+    };
+    const first = currentWaitlist(held, null, using("first"));
+    const second = currentWaitlist(sql, null, using("second"));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(order).toEqual([]); // the second waits for the first, whose read is held
+    open();
+    const [p1, p2] = await Promise.all([first, second]);
+    expect(order).toEqual(["first", "second"]);
+    expect(p2 >= p1).toBe(true);
+  });
+
+  it("a run reads the list up to its barrier: a write recorded after it waits for the next run", async () => {
+    const { candidateIds } = await kidneyWithCandidates(2);
+    const upTo = await waitlistBarrier();
+    const { id } = await centreCaller().waitlist.add(kidneyCandidate());
+    const sql = directSql();
+    const ids = (w: TWaitlistView) => ({
+      position: w.position,
+      ids: w.list("KIDNEY").prepared.map((c) => c.id),
+    });
+    const atBarrier = await currentWaitlist(sql, upTo, ids);
+    expect(atBarrier.position <= upTo).toBe(true);
+    expect(atBarrier.ids).toEqual(expect.arrayContaining(candidateIds));
+    expect(atBarrier.ids).not.toContain(id);
+    const next = await currentWaitlist(sql, await waitlistBarrier(), ids);
+    expect(next.position > upTo).toBe(true);
+    expect(next.ids).toContain(id);
+  });
 
   it("a recorded candidate that fails the rules is excluded by name; the run and its replay go on", async () => {
     const { id } = await centreCaller().waitlist.add(kidneyCandidate());

@@ -20,7 +20,7 @@ import { excludedCount, rankedCount, rankSnapshot } from "./rank-snapshot";
 import { encodeRankingTail } from "./ranking-tail";
 import { DEFAULT_POLICY, engineDonor, ZStoredDonorFactsSchema } from "./records";
 import { toStoredExcluded, toStoredRanking } from "./stored-ranking";
-import { currentWaitlist, WAITLIST_MATCH_LOCK_SQL } from "./waitlist-state";
+import { currentWaitlist, waitlistBarrier } from "./waitlist-state";
 
 /**
  * Runs the match for one organ of the caller's OPO: every candidate listed for the organ type
@@ -43,8 +43,9 @@ export async function runMatch({
   user: TSessionUser;
   now?: Date;
 }) {
-  // Direct SQL, six round trips: BEGIN with the data-key lock; the organ, its case and consent with
-  // the waiting-list lock; the list's new events; the ledger event; the run; COMMIT.
+  // Direct SQL, seven round trips: the waiting-list barrier; BEGIN with the data-key lock; the
+  // organ, its case and consent; the list's new events; the ledger event; the run; COMMIT.
+  const upTo = await waitlistBarrier();
   return withSqlTransactionHoldingDataKeys(async (sql) => {
     const id = randomUUID();
     const [organ] = await sql.query<TRunOrganRow>(RUN_ORGAN_SQL, [organId, subjectLockKey(runSubject(id))]);
@@ -74,10 +75,12 @@ export async function runMatch({
     }
 
     const consent: TMatchSnapshot["consent"] = caseConsentScope(caseConsentOfRow(organ));
-    // The waiting-list lock was taken by the statement above: no waiting-list write is in flight
-    // while this reads, in a statement of its own, so the list read is exactly the ledger's.
-    const waitlist = await currentWaitlist(sql);
-    const { listed, prepared, invalid } = waitlist.list(organ.type);
+    // Every waiting-list event up to the barrier's position is committed: the list read up to it
+    // is exactly the ledger's, while other runs and waiting-list writes go on.
+    const { position, listed, prepared, invalid } = await currentWaitlist(sql, upTo, (waitlist) => ({
+      position: waitlist.position,
+      ...waitlist.list(organ.type),
+    }));
     const snapshot: TMatchSnapshot = {
       format: SNAPSHOT_FORMAT,
       organ: { id: organ.id, type: organ.type, din: organ.din },
@@ -85,7 +88,7 @@ export async function runMatch({
       policy: { id: policy.id, version: policy.version },
       consent,
       evaluatedAt: now.toISOString(),
-      waitlist: { upToPosition: waitlist.position.toString(), listed },
+      waitlist: { upToPosition: position.toString(), listed },
       salt: generateSalt(),
     };
     const result = rankSnapshot(snapshot, prepared, invalid);
@@ -161,9 +164,7 @@ type TRunOrganRow = {
 
 /**
  * One statement: the organ with its case, OPO and consent (the version, its donor's key, whether a
- * later version supersedes it), and, only when the organ exists, the waiting-list lock taken
- * exclusively (after the data-key lock, sent with BEGIN) and the run's ledger subject lock.
- * The organ is read as before the lock; the list is read by the next statement, after it.
+ * later version supersedes it), and, only when the organ exists, the run's ledger subject lock.
  */
 const RUN_ORGAN_SQL = `
   SELECT o.id::text AS id, o.type::text AS type, o.din, o."acceptedOfferId"::text AS "acceptedOfferId",
@@ -173,7 +174,6 @@ const RUN_ORGAN_SQL = `
          cv."revokedAt", d."wrappedKey" AS "donorKey", (d."erasedAt" IS NOT NULL) AS "donorErased",
          EXISTS (SELECT 1 FROM "ConsentVersion" l
                   WHERE l."donorId" = cv."donorId" AND l.version > cv.version) AS superseded,
-         ${WAITLIST_MATCH_LOCK_SQL} AS waitlist_locked,
          ${subjectLockSql("$2")} AS subject_locked
     FROM "Organ" o
     JOIN "DonorCase" c ON c.id = o."donorCaseId"

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { lockDataKeysShared } from "@/server/consent/key-lock";
-import { sqlOf, type TSql, type Tx, withTransaction } from "@/server/db";
+import { directStatements, sqlOf, type TSql, type Tx, withTransaction } from "@/server/db";
 import type { Candidate, Organisation } from "@/server/generated/prisma/client";
 import { appendEvent, type TActor } from "@/server/ledger/append-event";
 import { eventHash } from "@/server/ledger/hash";
@@ -27,17 +27,35 @@ import { engineCandidate } from "./records";
  * list at that position is rebuilt from the events by anyone, and each instance keeps it prepared
  * in memory, applying only newer events before a run.
  *
- * Writers take the waiting-list lock shared, a match run takes it exclusively: when a run holds
- * it no write is in flight, so every event below the position it reads is committed and visible
- * (positions are assigned at insert, not at commit).
+ * Writers take the waiting-list lock shared, before their event takes its position. A match run
+ * first passes a barrier (`waitlistBarrier`): the lock taken exclusively and released at once,
+ * then the ledger's last position read. When the lock was granted no write was in flight, so every
+ * waiting-list event up to that position is committed and visible, and a write that starts later
+ * takes a later position (positions are assigned at insert, not at commit). The run reads the
+ * list up to that position without holding the lock: runs overlap each other and writes.
  */
 const WAITLIST_LOCK = "waitlist";
 
+/** The waiting-list lock taken exclusively, as an SQL expression (the barrier, the load at start). */
+const WAITLIST_MATCH_LOCK_SQL = `pg_advisory_xact_lock(hashtextextended('${WAITLIST_LOCK}', 0))`;
+
+/** The longest the barrier waits for the writes in flight (as long as a direct statement may). */
+const BARRIER_TIMEOUT_MS = 60_000;
+
 /**
- * The run's exclusive waiting-list lock as an SQL expression, for a run that takes it inside a
- * statement of its own (after the data-key lock; the list must be read in a later statement).
+ * A match run's barrier, before its transaction, in one round trip: the waiting-list lock taken
+ * exclusively in an implicit transaction of its own (released when it ends), then the ledger's last
+ * position, read in a later statement, so after the lock was granted. Every waiting-list event up
+ * to the position returned is committed; the run reads the list up to it.
  */
-export const WAITLIST_MATCH_LOCK_SQL = `pg_advisory_xact_lock(hashtextextended('${WAITLIST_LOCK}', 0))`;
+export async function waitlistBarrier(): Promise<bigint> {
+  const [row] = await directStatements<{ upTo: string }>(
+    `SELECT set_config('statement_timeout', '${BARRIER_TIMEOUT_MS}', true);
+     SELECT ${WAITLIST_MATCH_LOCK_SQL};
+     SELECT COALESCE(max(position), 0)::text AS "upTo" FROM "LedgerEvent"`,
+  );
+  return BigInt(row?.upTo ?? "0");
+}
 
 /**
  * Writers also hold the data-key lock shared (first, as every writer does): a candidate's key read
@@ -49,9 +67,11 @@ export async function lockWaitlistForWrite(tx: Tx) {
 }
 
 /**
- * A run (and the load at start) opens candidates' records: it holds the data-key lock shared first,
- * so no erasure re-wraps the keys and destroys the old KEK between reading a key and opening its
- * record (an erasure waits for the run, a run for an erasure's re-wrap; same order, no deadlock).
+ * The load at start opens every candidate's record holding the lock exclusively (a run passes
+ * `waitlistBarrier` instead and opens new versions in its own transaction). It holds the data-key
+ * lock shared first, so no erasure re-wraps the keys and destroys the old KEK between reading a key
+ * and opening its record (an erasure waits for it, it for an erasure's re-wrap; same order, no
+ * deadlock).
  */
 export async function lockWaitlistForMatch(tx: Tx | TSql) {
   await lockDataKeysShared(tx);
@@ -131,14 +151,15 @@ const WAITLIST_EVENTS = `type IN ('candidate.recorded', 'candidate.erased')`;
  * of the event at `after` (a first row with a null position: the copy's check that it still reads
  * the same ledger). int8 comes back as text from direct SQL and as bigint from Prisma.
  */
-async function readEvents(sql: TSql, after: bigint) {
+async function readEvents(sql: TSql, after: bigint, upTo: bigint | null) {
   const rows = await sql.query<Omit<TEventRow, "position"> & { position: string | bigint | null }>(
     `SELECT NULL::bigint AS position, NULL AS "subjectId", 'at' AS type,
             (SELECT hash FROM "LedgerEvent" WHERE position = $1::bigint) AS hash, NULL::jsonb AS payload
      UNION ALL
-     SELECT ${EVENT_COLUMNS} FROM "LedgerEvent" WHERE ${WAITLIST_EVENTS} AND position > $1::bigint
+     SELECT ${EVENT_COLUMNS} FROM "LedgerEvent"
+      WHERE ${WAITLIST_EVENTS} AND position > $1::bigint AND ($2::bigint IS NULL OR position <= $2::bigint)
      ORDER BY position NULLS FIRST`,
-    [after.toString()],
+    [after.toString(), upTo === null ? null : upTo.toString()],
   );
   const [at, ...events] = rows;
   return {
@@ -218,21 +239,51 @@ export function organList(
   };
 }
 
+/** This instance's updates of its copy, one at a time: runs overlap, and each applies what it read. */
+let updating: Promise<unknown> = Promise.resolve();
+
+export type TWaitlistView = { position: bigint; list(organ: string): TOrganList };
+
 /**
- * The waiting list now, for a match run. Precondition: the caller holds `lockWaitlistForMatch`
- * (or the data-key lock and `WAITLIST_MATCH_LOCK_SQL`, taken by an earlier statement).
- * Applies the events recorded since the last call (all of them the first time).
+ * The waiting list for a match run, up to `upTo` (the run's `waitlistBarrier`; every waiting-list
+ * event up to it is committed) or, holding `lockWaitlistForMatch`, up to the end. Applies the
+ * events recorded since the copy's position (all of them the first time), then calls `use` with
+ * the copy before any other update can change it: `position` is where the copy stands, at or past
+ * `upTo` (a run that passed a later barrier may have moved it on; what it applied is committed too).
  */
-export async function currentWaitlist(tx: Tx | TSql) {
+export function currentWaitlist<T>(
+  tx: Tx | TSql,
+  upTo: bigint | null,
+  use: (view: TWaitlistView) => T,
+): Promise<T> {
+  const update = updating.then(async () => {
+    await applyNewEvents(tx, upTo);
+    return use({
+      position: cache.position,
+      list(organ: string): TOrganList {
+        let l = cache.lists.get(organ);
+        if (!l) {
+          l = organList(cache.entries, organ);
+          cache.lists.set(organ, l);
+        }
+        return l;
+      },
+    });
+  });
+  updating = update.catch(() => undefined);
+  return update;
+}
+
+async function applyNewEvents(tx: Tx | TSql, upTo: bigint | null): Promise<void> {
   const sql = sqlOf(tx);
-  let read = await readEvents(sql, cache.position);
+  let read = await readEvents(sql, cache.position, upTo);
   if (cache.hash !== null && read.hashAt !== cache.hash) {
     // Another database (tests, a reset) behind the same process: start again from nothing.
     cache.position = 0n;
     cache.hash = null;
     cache.entries = new Map();
     cache.lists = new Map();
-    read = await readEvents(sql, 0n);
+    read = await readEvents(sql, 0n, upTo);
   }
   const rows = read.events;
   // Only each candidate's latest version is opened; the first event still sets its listing place.
@@ -270,17 +321,6 @@ export async function currentWaitlist(tx: Tx | TSql) {
     cache.position = last.position;
     cache.hash = last.hash;
   }
-  return {
-    position: cache.position,
-    list(organ: string): TOrganList {
-      let l = cache.lists.get(organ);
-      if (!l) {
-        l = organList(cache.entries, organ);
-        cache.lists.set(organ, l);
-      }
-      return l;
-    },
-  };
 }
 
 /**
@@ -320,8 +360,9 @@ export async function warmWaitlist(): Promise<{ candidates: number; ms: number }
   await withTransaction(
     async (tx) => {
       await lockWaitlistForMatch(tx);
-      const waitlist = await currentWaitlist(tx);
-      for (const organ of new Set([...cache.entries.values()].map((e) => e.organ))) waitlist.list(organ);
+      await currentWaitlist(tx, null, (waitlist) => {
+        for (const organ of new Set([...cache.entries.values()].map((e) => e.organ))) waitlist.list(organ);
+      });
     },
     { timeoutMs: 300_000 },
   );
