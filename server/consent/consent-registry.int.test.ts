@@ -233,6 +233,17 @@ describe("consent versions", () => {
         commitment: own.commitment,
       }),
     ).toBe(true);
+    // The database's part of a check (the version, both proofs) on one pooled connection: under
+    // load each statement on its own queued for the pool again.
+    const connect = vi.spyOn(pg.Pool.prototype, "connect");
+    try {
+      expect(
+        (await createCaller({ user: null }).consent.verifyReceipt({ code: v2.receiptCode })).status,
+      ).toBe("REVOKED");
+      expect(connect).toHaveBeenCalledTimes(1);
+    } finally {
+      connect.mockRestore();
+    }
     // Someone else signed in sees no content.
     const other = await signUp();
     expect((await other.caller.consent.verifyReceipt({ code: v2.receiptCode })).content).toBeNull();

@@ -4,9 +4,9 @@ import type { TAnchorRegistry } from "@/server/chain/client";
 import { verifyCommitment } from "@/server/crypto/commitment";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import { prisma, withTransaction } from "@/server/db";
+import { withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { getEventProof, type TEventProof } from "@/server/ledger/get-event-proof";
+import { checkEventProof, readEventProof, type TEventProof } from "@/server/ledger/get-event-proof";
 import { consentStatus, type TConsentStatus } from "./consent-status";
 import type { TConsentDecision } from "./decision-schema";
 import { commitmentValue, decryptContent } from "./donor-record";
@@ -52,28 +52,35 @@ export async function verifyReceipt({
     throw new AppError("BAD_REQUEST", "this is not a receipt code (10 letters and digits)", {
       code: "not a receipt code",
     });
-  const row = await prisma.consentVersion.findUnique({
-    where: { receiptCode },
-    include: { donor: { select: { id: true, userId: true, wrappedKey: true, erasedAt: true } } },
+  // The database's part on one connection (under load each statement on its own queued again for
+  // the pool); the chain is asked after, holding no connection.
+  const read = await withTransaction(async (tx) => {
+    const row = await tx.consentVersion.findUnique({
+      where: { receiptCode },
+      include: { donor: { select: { id: true, userId: true, wrappedKey: true, erasedAt: true } } },
+    });
+    if (!row) return null;
+    const later = row.donorId
+      ? await tx.consentVersion.count({ where: { donorId: row.donorId, version: { gt: row.version } } })
+      : 0;
+    const event = await tx.ledgerEvent.findUnique({
+      where: { id: row.ledgerEventId },
+      select: { payload: true },
+    });
+    const proof = await readEventProof(row.ledgerEventId, tx);
+    const revocation = row.revocationEventId ? await readEventProof(row.revocationEventId, tx) : null;
+    return { row, later, event, proof, revocation };
   });
-  if (!row) throw new AppError("NOT_FOUND", `no consent receipt ${receiptCode}`);
-  const later = row.donorId
-    ? await prisma.consentVersion.count({ where: { donorId: row.donorId, version: { gt: row.version } } })
-    : 0;
+  if (!read) throw new AppError("NOT_FOUND", `no consent receipt ${receiptCode}`);
+  const { row, later, event } = read;
   const status: TReceiptStatus = consentStatus({
     erased: !!row.donor?.erasedAt,
     revoked: !!row.revokedAt,
     latest: later === 0,
   });
-  const event = await prisma.ledgerEvent.findUnique({
-    where: { id: row.ledgerEventId },
-    select: { payload: true },
-  });
   const onLedger = (event?.payload as { commitment?: string } | undefined)?.commitment;
-  const proof = await getEventProof({ eventId: row.ledgerEventId, registry });
-  const revocationProof = row.revocationEventId
-    ? await getEventProof({ eventId: row.revocationEventId, registry })
-    : null;
+  const proof = await checkEventProof(read.proof, registry);
+  const revocationProof = read.revocation ? await checkEventProof(read.revocation, registry) : null;
 
   let content: TReceiptVerification["content"] = null;
   const isOwner = viewerUserId !== null && row.donor?.userId === viewerUserId && !row.donor.erasedAt;

@@ -2,7 +2,7 @@ import "server-only";
 
 import { checkOnChain } from "@/server/chain/batch-roots";
 import type { TAnchorRegistry } from "@/server/chain/client";
-import { prisma as defaultDb } from "@/server/db";
+import { prisma as defaultDb, type Tx } from "@/server/db";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
@@ -43,23 +43,21 @@ export type TEventProof = {
       };
 };
 
+/** What `getEventProof` reads from the database, before it asks the chain (`checkEventProof`). */
+export type TEventProofRead = Awaited<ReturnType<typeof readEventProof>>;
+
 /**
- * Everything needed to check one event without trusting the portal: its hash (recomputed), the
- * link to the previous event of its subject, its Merkle proof, the batch root and transaction, and
- * the contract's own `verify` answer.
+ * The database's part of an event's proof: the event with its Merkle proof, the previous event of
+ * its subject, and its batch. A caller reading several proofs reads them on one connection (a
+ * transaction) and asks the chain after, holding no connection while it waits.
  */
-export async function getEventProof(opts: {
-  eventId: string;
-  registry: TAnchorRegistry | null;
-  db?: PrismaClient;
-}): Promise<TEventProof> {
-  const prisma = opts.db ?? defaultDb;
-  const { events, batches } = await readEventsWithProofs({ id: opts.eventId }, prisma);
+export async function readEventProof(eventId: string, db: PrismaClient | Tx = defaultDb) {
+  const { events, batches } = await readEventsWithProofs({ id: eventId }, db);
   const e = events[0];
-  if (!e) throw new AppError("NOT_FOUND", `No ledger event with id ${opts.eventId}`);
+  if (!e) throw new AppError("NOT_FOUND", `No ledger event with id ${eventId}`);
   const prevRow =
     e.sequence > 1
-      ? await prisma.ledgerEvent.findUnique({
+      ? await db.ledgerEvent.findUnique({
           where: {
             subjectType_subjectId_sequence: {
               subjectType: e.subjectType,
@@ -70,6 +68,30 @@ export async function getEventProof(opts: {
           select: { id: true, sequence: true, hash: true },
         })
       : null;
+  const batchRow = e.anchor
+    ? await db.anchorBatch.findUniqueOrThrow({ where: { id: e.anchor.batch } })
+    : null;
+  return { e, batch: batches[0], prevRow, batchRow };
+}
+
+/**
+ * Everything needed to check one event without trusting the portal: its hash (recomputed), the
+ * link to the previous event of its subject, its Merkle proof, the batch root and transaction, and
+ * the contract's own `verify` answer.
+ */
+export async function getEventProof(opts: {
+  eventId: string;
+  registry: TAnchorRegistry | null;
+  db?: PrismaClient;
+}): Promise<TEventProof> {
+  return checkEventProof(await readEventProof(opts.eventId, opts.db), opts.registry);
+}
+
+/** An event's proof from what `readEventProof` read, with the chain's answer. */
+export async function checkEventProof(
+  { e, batch, prevRow, batchRow }: TEventProofRead,
+  registry: TAnchorRegistry | null,
+): Promise<TEventProof> {
   const base = {
     event: {
       id: e.id,
@@ -84,19 +106,17 @@ export async function getEventProof(opts: {
     hashValid: eventHash(e) === e.hash,
     previous: prevRow ? { ...prevRow, linkValid: prevRow.hash === e.prevHash } : null,
   };
-  if (!e.anchor) return { ...base, anchor: { status: "NOT_YET_BATCHED" } };
-  const batchRow = await prisma.anchorBatch.findUniqueOrThrow({ where: { id: e.anchor.batch } });
-  const batch = batches[0];
+  if (!e.anchor || !batchRow) return { ...base, anchor: { status: "NOT_YET_BATCHED" } };
   const leaf = leafHash(e.hash);
   let onChain: { rootMatches: boolean; proofVerified: boolean } | { error: string } | null = null;
   let confirmations: number | null = null;
   // A sent batch already mined is read too, so its confirmations so far can be shown.
   const mined =
     batchRow.status === "CONFIRMED" || (batchRow.status === "SENT" && batchRow.blockNumber !== null);
-  if (opts.registry && mined) {
+  if (registry && mined) {
     try {
       // Once the batch is final, its root and the contract's verdict are read from the chain once.
-      const chain = await checkOnChain(opts.registry, {
+      const chain = await checkOnChain(registry, {
         batch: e.anchor.batch,
         blockNumber: batchRow.blockNumber === null ? null : Number(batchRow.blockNumber),
         leaf,

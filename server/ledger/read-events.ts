@@ -1,6 +1,6 @@
 import "server-only";
 
-import { prisma, sqlOf, type TSql } from "@/server/db";
+import { prisma, sqlOf, type TSql, type Tx } from "@/server/db";
 import type { Prisma, PrismaClient } from "@/server/generated/prisma/client";
 import { cachedBatchTree, rememberBatchTree } from "./batch-tree-cache";
 import { headCommitment } from "./hash";
@@ -173,7 +173,7 @@ function groupBy<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
  */
 export async function readEventsWithProofs(
   where: Prisma.LedgerEventWhereInput,
-  db: PrismaClient = prisma,
+  db: PrismaClient | Tx = prisma,
   opts: { heads?: THeadScope } = {},
 ): Promise<{ events: TBundleEvent[]; batches: TBundleBatch[] }> {
   const rows = (await db.ledgerEvent.findMany({
