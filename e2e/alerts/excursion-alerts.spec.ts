@@ -1,21 +1,7 @@
-import { randomUUID } from "node:crypto";
-import type { BrowserContext, Page } from "@playwright/test";
+import type { BrowserContext } from "@playwright/test";
 import { createAllocatedOrgan } from "../../test/factories/portal-db";
 import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
-
-async function recordStep(
-  page: Page,
-  organId: string,
-  kind: string,
-  details: Record<string, unknown>,
-  at = new Date(),
-) {
-  const res = await page.request.post("/api/trpc/custody.recordEvent", {
-    data: { json: { organId, clientEventId: randomUUID(), kind, reportedAt: at.toISOString(), details } },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as { warnings: string[] };
-}
+import { recordStep, recoverAndPackage } from "../fixtures/custody";
 
 /** Counts the tones the page makes (Web Audio oscillators) and the desktop notifications it raises. */
 async function watchAlerts(context: BrowserContext) {
@@ -118,15 +104,7 @@ test("the regulator's timeline marks the excursion (never 'pass') with who and w
   const opo = await opoContext.newPage();
   await signInAs(opo, "OPO_COORDINATOR");
   const clamp = new Date(Date.now() - 60 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", {}, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 30 * 60_000),
-  );
+  await recoverAndPackage(opo, organ.organId, { clamp, recoveredAfterMin: 20, packagedAfterMin: 30 });
   await recordStep(opo, organ.organId, "CHECKPOINT", { location: "Ward 4", temperatureC: 40 });
   await opoContext.close();
   const regContext = await browser.newContext();

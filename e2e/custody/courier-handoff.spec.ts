@@ -1,23 +1,7 @@
-import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
+import type { Browser } from "@playwright/test";
 import { createAllocatedOrgan } from "../../test/factories/portal-db";
 import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
-
-/** Records a step through the portal's own API, as the signed-in user of `page`. */
-async function recordStep(
-  page: Page,
-  organId: string,
-  kind: string,
-  details: Record<string, unknown>,
-  reportedAt = new Date(),
-) {
-  const res = await page.request.post("/api/trpc/custody.recordEvent", {
-    data: {
-      json: { organId, clientEventId: randomUUID(), kind, reportedAt: reportedAt.toISOString(), details },
-    },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-}
+import { recordStep, recoverAndPackage } from "../fixtures/custody";
 
 /** An organ recovered and packaged an hour ago by the OPO, whose page offers it to the courier. */
 async function offeredToCourier(browser: Browser) {
@@ -26,15 +10,12 @@ async function offeredToCourier(browser: Browser) {
   const opo = await opoContext.newPage();
   await signInAs(opo, "OPO_COORDINATOR");
   const clamp = new Date(Date.now() - 60 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 20 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 30 * 60_000),
-  );
+  await recoverAndPackage(opo, organ.organId, {
+    clamp,
+    recoveredAfterMin: 20,
+    packagedAfterMin: 30,
+    location: "Lakeside General OR 2",
+  });
   await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
   return { organ, opoContext };
 }
@@ -51,15 +32,12 @@ test("a courier's hand-off and checkpoint reach the centre's dashboard live; a d
   const opo = await opoContext.newPage();
   await signInAs(opo, "OPO_COORDINATOR");
   const clamp = new Date(Date.now() - 90 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 30 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 45 * 60_000),
-  );
+  await recoverAndPackage(opo, organ.organId, {
+    clamp,
+    recoveredAfterMin: 30,
+    packagedAfterMin: 45,
+    location: "Lakeside General OR 2",
+  });
   await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
 
   // The centre coordinator watches its dashboard in another browser.

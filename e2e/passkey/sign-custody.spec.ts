@@ -1,22 +1,7 @@
-import { randomUUID } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { createAllocatedOrgan } from "../../test/factories/portal-db";
 import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
+import { recordStep, recoverAndPackage } from "../fixtures/custody";
 import { addVirtualAuthenticator, enrolPasskey, signWithPasskey } from "../fixtures/passkey";
-
-/** Records a step through the portal's own API, as the signed-in user of `page`. */
-async function recordStep(
-  page: Page,
-  organId: string,
-  kind: string,
-  details: Record<string, unknown>,
-  at: Date,
-) {
-  const res = await page.request.post("/api/trpc/custody.recordEvent", {
-    data: { json: { organId, clientEventId: randomUUID(), kind, reportedAt: at.toISOString(), details } },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-}
 
 test("a hand-off accepted and offered on, and a discard, are each signed with the person's passkey; the regulator's timeline shows who signed, when and what it means", async ({
   browser,
@@ -29,15 +14,12 @@ test("a hand-off accepted and offered on, and a discard, are each signed with th
   const opo = await (await browser.newContext()).newPage();
   await signInAs(opo, "OPO_COORDINATOR");
   const clamp = new Date(Date.now() - 90 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Lakeside General OR 2" }, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 30 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 45 * 60_000),
-  );
+  await recoverAndPackage(opo, organ.organId, {
+    clamp,
+    recoveredAfterMin: 30,
+    packagedAfterMin: 45,
+    location: "Lakeside General OR 2",
+  });
   await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email }, new Date());
 
   // The courier, with a passkey of their own, scans the label, confirms the receipt and signs it.

@@ -1,27 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import { createAllocatedOrgan, withClient } from "../../test/factories/portal-db";
 import { DEMO, expect, expectAccessible, signInAs, test } from "../fixtures/auth";
+import { recordStep, recoverAndPackage } from "../fixtures/custody";
 
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? ".test-data/e2e");
 const rpcUrl = () =>
   process.env.RPC_URL ?? readFileSync(path.join(dataDir, "anvil", "rpc-url"), "utf8").trim();
-
-async function recordStep(
-  page: Page,
-  organId: string,
-  kind: string,
-  details: Record<string, unknown>,
-  at = new Date(),
-) {
-  const res = await page.request.post("/api/trpc/custody.recordEvent", {
-    data: { json: { organId, clientEventId: randomUUID(), kind, reportedAt: at.toISOString(), details } },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-}
 
 test("a regulator sees every step of an organ verified, downloads its bundle, and the offline verifier accepts it", async ({
   browser,
@@ -33,15 +19,12 @@ test("a regulator sees every step of an organ verified, downloads its bundle, an
   const opo = await opoContext.newPage();
   await signInAs(opo, "OPO_COORDINATOR");
   const clamp = new Date(Date.now() - 2 * 60 * 60_000);
-  await recordStep(opo, organ.organId, "CROSS_CLAMP", { location: "Provenance General OR 3" }, clamp);
-  await recordStep(opo, organ.organId, "RECOVERED", {}, new Date(clamp.getTime() + 25 * 60_000));
-  await recordStep(
-    opo,
-    organ.organId,
-    "PACKAGED",
-    { temperatureC: 4 },
-    new Date(clamp.getTime() + 40 * 60_000),
-  );
+  await recoverAndPackage(opo, organ.organId, {
+    clamp,
+    recoveredAfterMin: 25,
+    packagedAfterMin: 40,
+    location: "Provenance General OR 3",
+  });
   await recordStep(opo, organ.organId, "HANDOFF_OFFERED", { toEmail: DEMO.COURIER.email });
   await opoContext.close();
 
