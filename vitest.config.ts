@@ -27,6 +27,9 @@ export default defineConfig({
           ],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          // next-auth imports `next/server` without an extension, which Node's own ESM resolver
+          // refuses (Next has no exports map): let Vite resolve it, as Next's bundler does.
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
       {

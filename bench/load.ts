@@ -19,7 +19,7 @@ const seconds = int(process.env.LOAD_SECONDS, 300);
 const concurrency = int(process.env.LOAD_CONCURRENCY, 12);
 const port = int(process.env.LOAD_PORT, 3190);
 const dataDir = path.resolve(process.env.LOAD_DATA_DIR ?? ".bench-data/load");
-const base = `http://localhost:${port}`;
+export const base = `http://localhost:${port}`;
 const PASSWORD = "demo-portal-2026";
 const print = (figure: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ bench: BENCH, figure, value, unit, ...extra }));
@@ -278,9 +278,13 @@ export async function run(): Promise<void> {
     let total = 0;
     const before = await health();
     const memory: number[] = [before.process.rssMb];
+    const heap: number[] = [before.process.heapUsedMb];
     const sampler = setInterval(() => {
       health().then(
-        (h) => memory.push(h.process.rssMb),
+        (h) => {
+          memory.push(h.process.rssMb);
+          heap.push(h.process.heapUsedMb);
+        },
         () => {},
       );
     }, 10_000);
@@ -307,6 +311,7 @@ export async function run(): Promise<void> {
     clearInterval(sampler);
     const after = await health();
     memory.push(after.process.rssMb);
+    heap.push(after.process.heapUsedMb);
 
     print("duration", seconds, "s", { concurrency });
     print("throughput", Math.round(total / seconds), "req/s", { requests: total });
@@ -329,6 +334,13 @@ export async function run(): Promise<void> {
       Math.round((memory.at(-1) ?? 0) - (memory[Math.floor(memory.length / 2)] ?? 0)),
       "MB",
       { samples: memory },
+    );
+    // The JS heap apart from what V8 has reserved: growth here that survives collections is a leak.
+    print(
+      "server-heap-growth-second-half",
+      Math.round((heap.at(-1) ?? 0) - (heap[Math.floor(heap.length / 2)] ?? 0)),
+      "MB",
+      { samples: heap },
     );
   } finally {
     await portal.stop();

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { isTrpcPath, serveTrpc } from "@/server/api/node-trpc-handler";
+import { isAuthPath, serveAuth } from "@/server/auth/node-auth-handler";
 import { env } from "@/server/env";
 import { attachCustodyHandlers } from "@/server/live/custody-socket";
 import { liveRegistry } from "@/server/live/registry";
@@ -49,7 +50,12 @@ export async function startPortalServer(opts: { dev: boolean }): Promise<TPortal
       return refuse(res, 413, bodyTooLargeMessage(MAX_BODY_BYTES));
     }
     limitBodyStream(req, res, MAX_BODY_BYTES);
-    (isTrpcPath(req.url) ? serveTrpc(req, res) : handle(req, res)).catch((err: unknown) => {
+    const served = isTrpcPath(req.url)
+      ? serveTrpc(req, res)
+      : isAuthPath(req.url)
+        ? serveAuth(req, res)
+        : handle(req, res);
+    served.catch((err: unknown) => {
       console.error(`[http] ${(err as Error)?.message ?? err}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal error");
