@@ -170,6 +170,47 @@ describe("a session ends at once", () => {
   });
 });
 
+describe("opening a session", () => {
+  it("stores when it opened and ends twelve hours later, and clears only this user's expired sessions", async () => {
+    const user = await freshUser();
+    const other = await freshUser();
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    const expiredMine = await openSession({ userId: user.id, now: hoursAgo(13) });
+    const liveMine = await openSession({ userId: user.id, now: hoursAgo(1) });
+    const expiredTheirs = await openSession({ userId: other.id, now: hoursAgo(13) });
+    const now = new Date();
+    const sid = await openSession({ userId: user.id, now });
+    const row = await prisma.userSession.findUniqueOrThrow({ where: { id: sid } });
+    expect(row.createdAt.toISOString()).toBe(now.toISOString());
+    expect(row.expiresAt.toISOString()).toBe(new Date(now.getTime() + 12 * 3_600_000).toISOString());
+    const left = await prisma.userSession.findMany({
+      where: { id: { in: [expiredMine, liveMine, expiredTheirs, sid] } },
+      select: { id: true },
+    });
+    expect(left.map((r) => r.id).sort()).toEqual([liveMine, expiredTheirs, sid].sort());
+  });
+
+  it("signs in with the account's name and organisation, and an unknown e-mail is refused", async () => {
+    const user = await freshUser();
+    const org = await prisma.organisation.findUniqueOrThrow({ where: { id: staff.org.id } });
+    expect(
+      await verifyCredentials({ email: user.email.toUpperCase(), password: "the right password" }),
+    ).toEqual({
+      ok: true,
+      user: { ...user, organisationName: org.name },
+    });
+    const donor = await freshUser("DONOR");
+    expect(await verifyCredentials({ email: donor.email, password: "the right password" })).toEqual({
+      ok: true,
+      user: { ...donor, organisationName: null },
+    });
+    expect(await verifyCredentials({ email: `${randomUUID()}@nobody.test`, password: "x" })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+  });
+});
+
 describe("lock-out reveals nothing about who is registered", () => {
   it("an unknown e-mail answers exactly as a registered one: invalid four times, then locked", async () => {
     const user = await freshUser();

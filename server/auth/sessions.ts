@@ -26,13 +26,18 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export async function openSession(opts: { userId: string; now?: Date }): Promise<string> {
   const now = opts.now ?? new Date();
   const id = randomBytes(32).toString("base64url");
-  await prisma.$transaction([
-    // Expired rows of this user go when a new one comes, so the table does not grow without end.
-    prisma.userSession.deleteMany({ where: { userId: opts.userId, expiresAt: { lt: now } } }),
-    prisma.userSession.create({
-      data: { id, userId: opts.userId, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000) },
-    }),
-  ]);
+  // One statement, so one round trip and atomic: expired rows of this user go when a new one
+  // comes (the table does not grow without end). Times are written as UTC, whatever the
+  // connection's time zone, as Prisma writes them.
+  await directSql().exec(
+    `WITH expired AS (
+       DELETE FROM "UserSession"
+        WHERE "userId" = $2::uuid AND "expiresAt" < ($3::timestamptz AT TIME ZONE 'UTC')
+     )
+     INSERT INTO "UserSession" (id, "userId", "createdAt", "expiresAt")
+     VALUES ($1, $2::uuid, $3::timestamptz AT TIME ZONE 'UTC', $4::timestamptz AT TIME ZONE 'UTC')`,
+    [id, opts.userId, now.toISOString(), new Date(now.getTime() + SESSION_MAX_AGE_S * 1000).toISOString()],
+  );
   return id;
 }
 

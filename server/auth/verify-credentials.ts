@@ -1,10 +1,10 @@
 import "server-only";
 
 import { z } from "zod";
-import { prisma } from "@/server/db";
+import { directSql, prisma } from "@/server/db";
 import { rateLimiter } from "@/server/security/rate-limit-policy";
 import { verifyPassword } from "./password";
-import type { TSessionUser } from "./roles";
+import type { TRole, TSessionUser } from "./roles";
 import { endUserSessions } from "./sessions";
 
 export const ZCredentialsSchema = z.object({
@@ -32,7 +32,7 @@ export async function verifyCredentials(input: unknown, now = new Date()): Promi
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
 
-  const user = await prisma.user.findUnique({ where: { email }, include: { organisation: true } });
+  const user = await findAccount(email);
   if (!user) {
     // Spend the same time as a real check so timing does not reveal which e-mails exist.
     await verifyPassword(DUMMY_HASH, password);
@@ -67,9 +67,33 @@ export async function verifyCredentials(input: unknown, now = new Date()): Promi
       name: user.name,
       role: user.role,
       organisationId: user.organisationId,
-      organisationName: user.organisation?.name ?? null,
+      organisationName: user.organisationName,
     },
   };
+}
+
+/** The account of an e-mail with its organisation's name: one statement on the pool, not Prisma's. */
+async function findAccount(email: string) {
+  const [row] = await directSql().query<{
+    id: string;
+    email: string;
+    name: string;
+    passwordHash: string;
+    role: TRole;
+    organisationId: string | null;
+    organisationName: string | null;
+    failedSignIns: number;
+    lockedUntil: Date | null;
+    deactivatedAt: Date | null;
+  }>(
+    `SELECT u.id::text AS id, u.email, u.name, u."passwordHash", u.role::text AS role,
+            u."organisationId"::text AS "organisationId", o.name AS "organisationName", u."failedSignIns",
+            u."lockedUntil" AT TIME ZONE 'UTC' AS "lockedUntil", u."deactivatedAt" AT TIME ZONE 'UTC' AS "deactivatedAt"
+       FROM "User" u LEFT JOIN "Organisation" o ON o.id = u."organisationId"
+      WHERE u.email = $1`,
+    [email],
+  );
+  return row;
 }
 
 /**
