@@ -14,7 +14,7 @@ import { ContractFactory, Wallet, ZeroHash } from "ethers";
 import pg from "pg";
 import { anchorRegistryAt, createProvider, type TAnchorRegistry } from "@/server/chain/client";
 import { artifact } from "@/server/chain/compile";
-import { parseDatabaseUrl, searchPathOption, withSchema } from "@/server/db/database-url";
+import { connectionOptions, parseDatabaseUrl, withSchema } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { eventHash } from "@/server/ledger/hash";
@@ -128,9 +128,9 @@ export async function run(): Promise<void> {
   await migrate({ url, log: () => {} });
   const { connectionString } = parseDatabaseUrl(url);
   const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: 5, options: searchPathOption(schema) }, { schema }),
+    adapter: new PrismaPg({ connectionString, max: 5, options: connectionOptions(schema) }, { schema }),
   });
-  const client = new pg.Client({ connectionString, options: searchPathOption(schema) });
+  const client = new pg.Client({ connectionString, options: connectionOptions(schema) });
   await client.connect();
   try {
     const a = artifact("AnchorRegistry");

@@ -16,7 +16,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { ContractFactory, keccak256, toUtf8Bytes, Wallet, ZeroHash } from "ethers";
 import { anchorRegistryAt, createProvider } from "@/server/chain/client";
 import { artifact } from "@/server/chain/compile";
-import { parseDatabaseUrl, searchPathOption, withSchema } from "@/server/db/database-url";
+import { connectionOptions, parseDatabaseUrl, withSchema } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { createAnchorWorker } from "@/server/ledger/anchor-worker";
@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
     await migrate({ url, log: () => {} });
     const { connectionString } = parseDatabaseUrl(url);
     const db = new PrismaClient({
-      adapter: new PrismaPg({ connectionString, max: 10, options: searchPathOption(schema) }, { schema }),
+      adapter: new PrismaPg({ connectionString, max: 10, options: connectionOptions(schema) }, { schema }),
     });
     const actor = { userId: "bench", role: "COURIER", orgId: "bench" };
     const total = want("append") ? 3000 : 0;

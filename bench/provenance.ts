@@ -12,7 +12,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { ContractFactory, Wallet } from "ethers";
 import { anchorRegistryAt, createProvider } from "@/server/chain/client";
 import { artifact } from "@/server/chain/compile";
-import { parseDatabaseUrl, searchPathOption, withSchema } from "@/server/db/database-url";
+import { connectionOptions, parseDatabaseUrl, withSchema } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { createAnchorWorker } from "@/server/ledger/anchor-worker";
@@ -32,7 +32,7 @@ export async function run(): Promise<void> {
   await migrate({ url, log: () => {} });
   const { connectionString } = parseDatabaseUrl(url);
   const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: 5, options: searchPathOption(schema) }, { schema }),
+    adapter: new PrismaPg({ connectionString, max: 5, options: connectionOptions(schema) }, { schema }),
   });
   try {
     const a = artifact("AnchorRegistry");

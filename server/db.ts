@@ -2,7 +2,8 @@ import "server-only";
 
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { parseDatabaseUrl, searchPathOption } from "@/server/db/database-url";
+import { connectionOptions, parseDatabaseUrl } from "@/server/db/database-url";
+import { sendDatesAsUtc, utcTimestampTypes } from "@/server/db/utc-timestamps";
 import { env } from "@/server/env";
 import { type Prisma, PrismaClient } from "@/server/generated/prisma/client";
 
@@ -27,10 +28,12 @@ function createClient(): TDatabase {
     throw new Error("DATABASE_URL is not set (`npm start` sets it after starting the embedded PostgreSQL)");
   }
   const { connectionString, schema } = parseDatabaseUrl(url);
+  sendDatesAsUtc();
   // One pool for Prisma and for the few writes that run their SQL directly (withSqlTransaction).
   const pool = new pg.Pool({
     connectionString,
-    options: searchPathOption(schema),
+    options: connectionOptions(schema),
+    types: utcTimestampTypes,
     connectionTimeoutMillis: TRANSACTION_MAX_WAIT_MS,
   });
   // A pooled connection the server closed (restart, fail-over) is dropped; the next request gets a

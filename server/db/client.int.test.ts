@@ -90,3 +90,50 @@ describe("the Prisma client (server/db.ts)", () => {
     expect(row?.n).toBeLessThanOrEqual(500);
   });
 });
+
+describe("times are UTC whatever the zone of Node and of the database server", () => {
+  it("a time written in direct SQL (text or Date, or the database's clock) reads back the same in direct SQL and through Prisma", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "Pacific/Auckland"; // UTC+13 in December: any offset shows
+    try {
+      const user = await prisma.user.create({
+        data: {
+          email: `${randomUUID()}@example.test`,
+          name: "Zone Tester",
+          passwordHash: "x",
+          role: "DONOR",
+        },
+      });
+      const at = new Date("2026-12-03T18:00:00.123Z");
+      // `timestamp` columns (no zone), as most of the schema's are: one from ISO text into
+      // ::timestamptz, one from a Date as the column's own type, one from the database's clock.
+      const [fromText, fromDate, fromClock] = [randomUUID(), randomUUID(), randomUUID()];
+      await directSql().exec(
+        `INSERT INTO "UserSession" (id, "userId", "createdAt", "expiresAt") VALUES
+           ($1, $4::uuid, $5::timestamptz, $5::timestamptz), ($2, $4::uuid, $6, $6), ($3, $4::uuid, DEFAULT, $6)`,
+        [fromText, fromDate, fromClock, user.id, at.toISOString(), at],
+      );
+      const viaPrisma = await prisma.userSession.findMany({ where: { userId: user.id } });
+      const byId = new Map(viaPrisma.map((r) => [r.id, r]));
+      expect(byId.get(fromText)?.expiresAt.toISOString()).toBe(at.toISOString());
+      expect(byId.get(fromDate)?.expiresAt.toISOString()).toBe(at.toISOString());
+      const clock = byId.get(fromClock)?.createdAt.getTime() ?? 0;
+      expect(Math.abs(clock - Date.now())).toBeLessThan(60_000);
+
+      const viaSql = await directSql().query<{ id: string; createdAt: Date; expiresAt: Date }>(
+        `SELECT id, "createdAt", "expiresAt" FROM "UserSession" WHERE "userId" = $1::uuid`,
+        [user.id],
+      );
+      for (const row of viaSql) {
+        expect(row.expiresAt.toISOString()).toBe(byId.get(row.id)?.expiresAt.toISOString());
+        expect(row.createdAt.toISOString()).toBe(byId.get(row.id)?.createdAt.toISOString());
+      }
+      // Every pooled connection runs in UTC, whatever the server's default zone.
+      const [session] = await directSql().query<{ TimeZone: string }>("SHOW TimeZone");
+      expect(session?.TimeZone).toBe("UTC");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+});

@@ -45,9 +45,14 @@ export function quoteIdent(name: string): string {
 }
 
 /**
- * The pool's `options` so every connection resolves unqualified names in the portal's schema: Prisma
- * qualifies its own queries, but raw SQL (row locks, JSON searches) would otherwise hit `public`.
+ * The pool's `options` for every connection:
+ * - unqualified names resolve in the portal's schema: Prisma qualifies its own queries, but raw SQL
+ *   (row locks, JSON searches) would otherwise hit `public`;
+ * - the session's time zone is UTC. Columns are `timestamp` without zone holding UTC (as Prisma
+ *   writes them); a server whose default zone is local time (initdb takes the machine's) would
+ *   otherwise turn a `timestamptz` value or `now()` written in SQL into local wall time, and the
+ *   events' hashes, which commit to the time, would no longer hold when read back.
  */
-export function searchPathOption(schema: string): string {
-  return `-c search_path=${quoteIdent(schema)}`;
+export function connectionOptions(schema: string): string {
+  return `-c search_path=${quoteIdent(schema)} -c TimeZone=UTC`;
 }

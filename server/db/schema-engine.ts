@@ -8,7 +8,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import type { MigrationList, SchemaEngine as TSchemaEngine } from "@prisma/schema-engine-wasm";
 import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
-import { parseDatabaseUrl, quoteIdent } from "./database-url";
+import { connectionOptions, parseDatabaseUrl, quoteIdent } from "./database-url";
 import { DEFAULT_MIGRATIONS_DIR, readMigrations } from "./migrations-dir";
 import { createScratchSchema } from "./scratch-schema";
 
@@ -68,7 +68,7 @@ function relabelChar<R>(result: R): R {
   return result;
 }
 function enginePool(connectionString: string, schema: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, options: `-c search_path=${quoteIdent(schema)}`, max: 2 });
+  const pool = new pg.Pool({ connectionString, options: connectionOptions(schema), max: 2 });
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, withSqlTransaction } from "@/server/db";
-import { parseDatabaseUrl, searchPathOption } from "@/server/db/database-url";
+import { connectionOptions, parseDatabaseUrl } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { resetEnvCache } from "@/server/env";
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const { connectionString, schema } = parseDatabaseUrl(server.url);
   db = new PrismaClient({
     adapter: new PrismaPg(
-      { connectionString, options: searchPathOption(schema), connectionTimeoutMillis: 2_000 },
+      { connectionString, options: connectionOptions(schema), connectionTimeoutMillis: 2_000 },
       { schema },
     ),
   });

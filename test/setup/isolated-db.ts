@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { parseDatabaseUrl, searchPathOption, withSchema } from "@/server/db/database-url";
+import { connectionOptions, parseDatabaseUrl, withSchema } from "@/server/db/database-url";
 import { migrate } from "@/server/db/migrate";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { SIGNING_KEY_FILE } from "@/server/ledger/signing-key";
@@ -27,7 +27,7 @@ export async function createIsolatedDatabase(prefix = "iso"): Promise<{
   await migrate({ url, log: () => {} });
   const { connectionString } = parseDatabaseUrl(url);
   const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString, options: searchPathOption(schema) }, { schema }),
+    adapter: new PrismaPg({ connectionString, options: connectionOptions(schema) }, { schema }),
   });
   return {
     url,
