@@ -105,7 +105,8 @@ export async function disconnectPrisma(): Promise<void> {
  * SQL run directly on a pooled connection, for the hottest writes (a custody step: hundreds a
  * second at peak), where Prisma's per-statement work was most of the cost. Parameters are `$1…`;
  * rows come back as node-postgres reads them (timestamptz as Date, jsonb parsed, int8 as string),
- * so statements select times as timestamptz and counts as int.
+ * so statements select times as timestamptz and counts as int. A `timestamp` without zone reads as
+ * UTC on the portal's pool (server/db/utc-timestamps.ts), but a TSql may wrap a Prisma transaction.
  */
 export type TSql = {
   kind: "sql";
@@ -239,5 +240,31 @@ export async function withSqlTransaction<T>(
     conn.removeListener("error", onLost);
     const unusable = lost ?? (broken instanceof Error ? broken : undefined);
     conn.release(unusable);
+  }
+}
+
+/**
+ * Runs `fn` on one pooled connection, each statement committed on its own (no transaction): for a
+ * read of a few statements that, under load, should not queue for the pool once per statement.
+ */
+export async function withSqlConnection<T>(fn: (sql: TSql) => Promise<T>): Promise<T> {
+  const conn = await getDatabase().pool.connect();
+  let lost: Error | undefined; // as in withSqlTransaction: a closed connection is dropped, not pooled
+  const onLost = (err: Error) => {
+    lost = err;
+  };
+  conn.on("error", onLost);
+  try {
+    return await fn({
+      kind: "sql",
+      autocommit: true,
+      query: <R>(text: string, values?: unknown[]) => runStatement<R>(conn, text, values),
+      exec: async (text: string, values?: unknown[]) => {
+        await runStatement(conn, text, values);
+      },
+    });
+  } finally {
+    conn.removeListener("error", onLost);
+    conn.release(lost);
   }
 }

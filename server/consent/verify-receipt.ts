@@ -4,9 +4,9 @@ import type { TAnchorRegistry } from "@/server/chain/client";
 import { verifyCommitment } from "@/server/crypto/commitment";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import type { TKeyRing } from "@/server/crypto/key-ring";
-import { withTransaction } from "@/server/db";
+import { withSqlConnection, withTransaction } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { checkEventProof, readEventProof, type TEventProof } from "@/server/ledger/get-event-proof";
+import { checkEventProof, readEventProofs, type TEventProof } from "@/server/ledger/get-event-proof";
 import { consentStatus, type TConsentStatus } from "./consent-status";
 import type { TConsentDecision } from "./decision-schema";
 import { commitmentValue, decryptContent } from "./donor-record";
@@ -31,6 +31,37 @@ export type TReceiptVerification = {
   content: { decision: TConsentDecision; salt: string; commitmentMatches: boolean } | null;
 };
 
+type TReceiptRow = {
+  id: string;
+  version: number;
+  kind: "FIRST_PERSON" | "FAMILY_AUTHORISATION";
+  createdAt: Date;
+  revokedAt: Date | null;
+  commitment: string;
+  ledgerEventId: string;
+  revocationEventId: string | null;
+  donorUserId: string | null;
+  donorErased: boolean;
+  /** Versions of the same donor after this one (0: the latest). */
+  later: number;
+  /** The commitment inside the version's ledger event, as hashed. */
+  commitmentOnLedger: unknown;
+};
+
+/** A consent version by receipt code, with its donor's state, later versions and its event's commitment. */
+const RECEIPT_SQL = `
+  SELECT v.id::text AS id, v.version, v.kind::text AS kind,
+         v."createdAt" AT TIME ZONE 'UTC' AS "createdAt", v."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt", v.commitment,
+         v."ledgerEventId"::text AS "ledgerEventId", v."revocationEventId"::text AS "revocationEventId",
+         d."userId"::text AS "donorUserId", d."erasedAt" IS NOT NULL AS "donorErased",
+         (SELECT count(*)::int FROM "ConsentVersion" w
+           WHERE w."donorId" = v."donorId" AND w.version > v.version) AS later,
+         ev.payload->'commitment' AS "commitmentOnLedger"
+    FROM "ConsentVersion" v
+    LEFT JOIN "Donor" d ON d.id = v."donorId"
+    LEFT JOIN "LedgerEvent" ev ON ev.id = v."ledgerEventId"
+   WHERE v."receiptCode" = $1`;
+
 /**
  * Public check of a consent receipt: anyone with the code sees the version's commitment, its ledger
  * event and anchoring proof (no content); the registrant also sees what they consented to, and that
@@ -52,38 +83,34 @@ export async function verifyReceipt({
     throw new AppError("BAD_REQUEST", "this is not a receipt code (10 letters and digits)", {
       code: "not a receipt code",
     });
-  // The database's part on one connection (under load each statement on its own queued again for
-  // the pool); the chain is asked after, holding no connection.
-  const read = await withTransaction(async (tx) => {
-    const row = await tx.consentVersion.findUnique({
-      where: { receiptCode },
-      include: { donor: { select: { id: true, userId: true, wrappedKey: true, erasedAt: true } } },
-    });
-    if (!row) return null;
-    const later = row.donorId
-      ? await tx.consentVersion.count({ where: { donorId: row.donorId, version: { gt: row.version } } })
-      : 0;
-    const event = await tx.ledgerEvent.findUnique({
-      where: { id: row.ledgerEventId },
-      select: { payload: true },
-    });
-    const proof = await readEventProof(row.ledgerEventId, tx);
-    const revocation = row.revocationEventId ? await readEventProof(row.revocationEventId, tx) : null;
-    return { row, later, event, proof, revocation };
+  // The database's part on one connection, in two statements (the version with what its status
+  // needs, then both proofs); the chain is asked after, holding no connection.
+  const found = await withSqlConnection(async (sql) => {
+    const [version] = await sql.query<TReceiptRow>(RECEIPT_SQL, [receiptCode]);
+    if (!version) return null;
+    const ids = version.revocationEventId
+      ? [version.ledgerEventId, version.revocationEventId]
+      : [version.ledgerEventId];
+    return { row: version, reads: await readEventProofs(ids, sql) };
   });
-  if (!read) throw new AppError("NOT_FOUND", `no consent receipt ${receiptCode}`);
-  const { row, later, event } = read;
+  if (!found) throw new AppError("NOT_FOUND", `no consent receipt ${receiptCode}`);
+  const { row, reads } = found;
+  const read = reads.get(row.ledgerEventId);
+  if (!read) throw new AppError("NOT_FOUND", `No ledger event with id ${row.ledgerEventId}`);
+  const revocation = row.revocationEventId ? reads.get(row.revocationEventId) : undefined;
+  if (row.revocationEventId && !revocation) {
+    throw new AppError("NOT_FOUND", `No ledger event with id ${row.revocationEventId}`);
+  }
   const status: TReceiptStatus = consentStatus({
-    erased: !!row.donor?.erasedAt,
+    erased: row.donorErased,
     revoked: !!row.revokedAt,
-    latest: later === 0,
+    latest: row.later === 0,
   });
-  const onLedger = (event?.payload as { commitment?: string } | undefined)?.commitment;
-  const proof = await checkEventProof(read.proof, registry);
-  const revocationProof = read.revocation ? await checkEventProof(read.revocation, registry) : null;
+  const proof = await checkEventProof(read, registry);
+  const revocationProof = revocation ? await checkEventProof(revocation, registry) : null;
 
   let content: TReceiptVerification["content"] = null;
-  const isOwner = viewerUserId !== null && row.donor?.userId === viewerUserId && !row.donor.erasedAt;
+  const isOwner = viewerUserId !== null && row.donorUserId === viewerUserId && !row.donorErased;
   if (isOwner) {
     // Re-read and opened under the data-key lock (shared): the proofs above may take a while, and an
     // erasure meanwhile re-wraps the keys and destroys the KEK the row was read under.
@@ -115,7 +142,7 @@ export async function verifyReceipt({
     status,
     revokedAt: row.revokedAt,
     commitment: row.commitment,
-    commitmentOnLedger: onLedger === row.commitment,
+    commitmentOnLedger: row.commitmentOnLedger === row.commitment,
     proof,
     revocationProof,
     content,

@@ -2,13 +2,14 @@ import "server-only";
 
 import { checkOnChain } from "@/server/chain/batch-roots";
 import type { TAnchorRegistry } from "@/server/chain/client";
-import { prisma as defaultDb, type Tx } from "@/server/db";
+import { prisma as defaultDb, directSql, isSql, sqlOf, type TSql, type Tx } from "@/server/db";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { eventHash } from "./hash";
 import { leafHash } from "./merkle";
-import { readEventsWithProofs } from "./read-events";
+import { EVENT_COLUMNS_SQL, type TAnchorBatchRow, type TLedgerEventRow, withProofs } from "./read-events";
+import type { TBundleBatch, TBundleEvent } from "./verify-events";
 
 export type TEventProof = {
   event: {
@@ -44,34 +45,111 @@ export type TEventProof = {
 };
 
 /** What `getEventProof` reads from the database, before it asks the chain (`checkEventProof`). */
-export type TEventProofRead = Awaited<ReturnType<typeof readEventProof>>;
+export type TEventProofRead = {
+  e: TBundleEvent;
+  batch: TBundleBatch | undefined;
+  prevRow: { id: string; sequence: number; hash: string } | null;
+  batchRow: TProofBatchRow | null;
+};
+
+/** The columns of an event's batch the proof shows (numbers as text, as the chain's may pass 2^53). */
+type TProofBatchRow = {
+  status: "PENDING" | "SENT" | "CONFIRMED";
+  root: string;
+  txHash: string | null;
+  blockNumber: string | null;
+  chainId: string | null;
+  contractAddress: string | null;
+};
 
 /**
- * The database's part of an event's proof: the event with its Merkle proof, the previous event of
- * its subject, and its batch. A caller reading several proofs reads them on one connection (a
- * transaction) and asks the chain after, holding no connection while it waits.
+ * One statement for what took four through Prisma per event: each event with its leaf and batch,
+ * and the previous event of its subject.
  */
-export async function readEventProof(eventId: string, db: PrismaClient | Tx = defaultDb) {
-  const { events, batches } = await readEventsWithProofs({ id: eventId }, db);
-  const e = events[0];
-  if (!e) throw new AppError("NOT_FOUND", `No ledger event with id ${eventId}`);
-  const prevRow =
-    e.sequence > 1
-      ? await db.ledgerEvent.findUnique({
-          where: {
-            subjectType_subjectId_sequence: {
-              subjectType: e.subjectType,
-              subjectId: e.subjectId,
-              sequence: e.sequence - 1,
+const PROOFS_SQL = `
+  SELECT ${EVENT_COLUMNS_SQL},
+         l."batchId", l."leafIndex", l.hash AS "leafHash",
+         b.root, b."previousRoot", b."eventCount", b.status::text AS status, b."txHash", b."leafFormat",
+         b."blockNumber"::text AS "blockNumber", b."chainId"::text AS "chainId", b."contractAddress",
+         p.id::text AS "prevId", p.sequence AS "prevSequence", p.hash AS "prevStoredHash"
+    FROM "LedgerEvent" e
+    LEFT JOIN "AnchorLeaf" l ON l."eventId" = e.id
+    LEFT JOIN "AnchorBatch" b ON b.id = l."batchId"
+    LEFT JOIN "LedgerEvent" p ON e.sequence > 1 AND p."subjectType" = e."subjectType"
+          AND p."subjectId" = e."subjectId" AND p.sequence = e.sequence - 1
+   WHERE e.id = ANY($1::uuid[])`;
+
+type TProofRow = TLedgerEventRow &
+  Omit<TAnchorBatchRow, "id"> &
+  TProofBatchRow & {
+    batchId: number | null;
+    leafIndex: number;
+    leafHash: string | null;
+    prevId: string | null;
+    prevSequence: number | null;
+    prevStoredHash: string | null;
+  };
+
+/**
+ * The database's part of events' proofs, by event id: each event with its Merkle proof, the
+ * previous event of its subject, and its batch. Read first and the chain asked after
+ * (`checkEventProof`), so no connection is held while the chain answers.
+ */
+export async function readEventProofs(
+  eventIds: string[],
+  db: TSql | PrismaClient | Tx = directSql(),
+): Promise<Map<string, TEventProofRead>> {
+  const sql = isSql(db) ? db : db === defaultDb ? directSql() : sqlOf(db as Tx);
+  const rows = await sql.query<TProofRow>(PROOFS_SQL, [eventIds]);
+  const batchRows = new Map<number, TAnchorBatchRow>();
+  for (const r of rows) {
+    if (r.batchId === null || batchRows.has(r.batchId)) continue;
+    const { root, previousRoot, eventCount, txHash, status, leafFormat } = r;
+    batchRows.set(r.batchId, { id: r.batchId, root, previousRoot, eventCount, txHash, status, leafFormat });
+  }
+  const { events, batches } = await withProofs(
+    sql,
+    rows.map((r) => ({
+      ...r,
+      anchorLeaf:
+        r.batchId === null ? null : { batchId: r.batchId, leafIndex: r.leafIndex, hash: r.leafHash },
+    })),
+    [...batchRows.values()].sort((a, b) => a.id - b.id),
+  );
+  const out = new Map<string, TEventProofRead>();
+  rows.forEach((r, i) => {
+    const e = events[i] as TBundleEvent;
+    out.set(r.id, {
+      e,
+      batch: batches.find((b) => b.index === r.batchId),
+      prevRow:
+        r.prevId !== null && r.prevSequence !== null && r.prevStoredHash !== null
+          ? { id: r.prevId, sequence: r.prevSequence, hash: r.prevStoredHash }
+          : null,
+      batchRow:
+        r.batchId === null
+          ? null
+          : {
+              status: r.status,
+              root: r.root,
+              txHash: r.txHash,
+              blockNumber: r.blockNumber,
+              chainId: r.chainId,
+              contractAddress: r.contractAddress,
             },
-          },
-          select: { id: true, sequence: true, hash: true },
-        })
-      : null;
-  const batchRow = e.anchor
-    ? await db.anchorBatch.findUniqueOrThrow({ where: { id: e.anchor.batch } })
-    : null;
-  return { e, batch: batches[0], prevRow, batchRow };
+    });
+  });
+  return out;
+}
+
+/** The database's part of one event's proof (`readEventProofs`); not found is an error. */
+export async function readEventProof(
+  eventId: string,
+  db?: TSql | PrismaClient | Tx,
+): Promise<TEventProofRead> {
+  const read = (await readEventProofs([eventId], db)).get(eventId);
+  if (!read) throw new AppError("NOT_FOUND", `No ledger event with id ${eventId}`);
+  return read;
 }
 
 /**

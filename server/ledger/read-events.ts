@@ -27,6 +27,11 @@ export type TLedgerEventRow = {
   signature: string | null;
   signedBy: string | null;
 };
+/** A `LedgerEvent` row's columns in direct SQL (the table as `e`), named as `TLedgerEventRow`. */
+export const EVENT_COLUMNS_SQL = `e.id::text AS id, e."subjectType", e."subjectId", e.sequence, e.type, e."schemaVersion",
+         e."actorUserId", e."actorRole", e."actorOrgId", e."serverTime", e."reportedTime", e.payload,
+         e.salt, e."prevHash", e.hash, e.signature, e."signedBy"`;
+
 /** An event row with the leaf it went into, if anchored. */
 export type TAnchoredEventRow = TLedgerEventRow & {
   anchorLeaf: { batchId: number; leafIndex: number; hash: string | null } | null;

@@ -6,7 +6,12 @@ import { prisma as defaultDb, directSql, isSql, sqlOf, type TSql } from "@/serve
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { SIGNING_KEYS_SUBJECT } from "@/server/ledger/key-history";
-import { type TAnchorBatchRow, type TAnchoredEventRow, withProofs } from "@/server/ledger/read-events";
+import {
+  EVENT_COLUMNS_SQL,
+  type TAnchorBatchRow,
+  type TAnchoredEventRow,
+  withProofs,
+} from "@/server/ledger/read-events";
 import type { TBundleEvent } from "@/server/ledger/verify-events";
 import { isSignatureRecord } from "@/server/passkey/signature-views";
 
@@ -87,9 +92,7 @@ const EVENTS_SQL = `
                               WHERE o.type = 'signature.recorded' AND jsonb_typeof(o.payload->'passkeyId') = 'string')
        AND e."subjectId" NOT IN (SELECT o."subjectId" FROM own o WHERE o."subjectType" = 'passkey')
   )
-  SELECT e.id::text AS id, e."subjectType", e."subjectId", e.sequence, e.type, e."schemaVersion",
-         e."actorUserId", e."actorRole", e."actorOrgId", e."serverTime", e."reportedTime", e.payload,
-         e.salt, e."prevHash", e.hash, e.signature, e."signedBy",
+  SELECT ${EVENT_COLUMNS_SQL},
          l."batchId", l."leafIndex", l.hash AS "leafHash",
          b.root, b."previousRoot", b."eventCount", b.status::text AS status, b."txHash",
          b."blockNumber"::text AS "blockNumber", b."leafFormat",
