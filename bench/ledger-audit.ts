@@ -199,7 +199,7 @@ export async function run(): Promise<void> {
     await db.$disconnect();
     provider.destroy();
     await anvil.stop();
-    await pgServer?.stop();
+    await pgServer?.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -362,7 +362,7 @@ export async function run(): Promise<void> {
   } finally {
     provider.destroy();
     await anvil.stop();
-    await pg?.stop();
+    await pg?.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -292,7 +292,7 @@ export async function run(): Promise<void> {
     if (saved.KEYS_DIR === undefined) delete process.env.KEYS_DIR;
     else process.env.KEYS_DIR = saved.KEYS_DIR;
     resetEnvCache();
-    await pg?.stop();
+    await pg?.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -128,7 +128,7 @@ export async function run(): Promise<void> {
     await db.$disconnect();
     provider.destroy();
     await anvil.stop();
-    await pg?.stop();
+    await pg?.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

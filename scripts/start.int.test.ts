@@ -105,7 +105,8 @@ afterAll(async () => {
   for (const child of started)
     if (child.exitCode === null && child.signalCode === null) await stop(child).catch(() => undefined);
   const cluster = clusterDir();
-  if (!cluster.startsWith(dataDir)) rmSync(cluster, { recursive: true, force: true });
+  // A cluster moved for the postgres user lives in a folder of its own: remove that folder too.
+  if (!cluster.startsWith(dataDir)) rmSync(path.dirname(cluster), { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(keysDir, { recursive: true, force: true });
 });

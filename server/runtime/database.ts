@@ -27,6 +27,8 @@ export type TEmbeddedPostgres = {
   /** The cluster was created by this call: whatever database this folder held before is gone. */
   created: boolean;
   stop: () => Promise<void>;
+  /** Stops the server and deletes its cluster, also where it was moved for the postgres user (a throwaway folder's). */
+  destroy: () => Promise<void>;
 };
 
 /** A free TCP port on loopback (the OS picks it; tiny race with other starters is acceptable). */
@@ -262,14 +264,20 @@ export async function startEmbeddedPostgres(opts: {
 
   const pid = postmasterPid(dataDir);
   let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= server.stop().then(() => waitForPostmasterExit(pid));
+    return stopping;
+  };
   return {
     url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     port,
     created: !initialised,
     // Resolves once the server has really exited, however many callers ask.
-    stop: () => {
-      stopping ??= server.stop().then(() => waitForPostmasterExit(pid));
-      return stopping;
+    stop,
+    destroy: async () => {
+      await stop();
+      // A moved cluster lives in a folder of its own (…/transplant-portal/<name>-<key>/<folder>).
+      rmSync(location.relocatedBecause ? path.dirname(dataDir) : dataDir, { recursive: true, force: true });
     },
   };
 }
