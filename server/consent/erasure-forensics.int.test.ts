@@ -121,15 +121,31 @@ describe("erasure under forensics", () => {
 
     await erased.caller.consent.erase({ confirm: "ERASE" });
 
-    const { pages, wal } = await superuser(async (c) => ({
-      pages: await readAllPages(c, owner.schema),
-      wal: await readWalSince(c, startLsn as string),
-    }));
+    // The scan, the kept person's wrapped key and the portal's keys are read at one moment: other
+    // files of the run erase people in the same schema, and each erasure re-wraps every key and
+    // destroys the KEK they were under. They take the data-key lock exclusively; the scan holds it shared.
+    const KEY_LOCK = "hashtextextended('data-keys:kek', 0)";
+    const { pages, wal, keptWrapped, now } = await superuser(async (c) => {
+      await c.query(`SELECT pg_advisory_lock_shared(${KEY_LOCK})`);
+      try {
+        const { rows } = await c.query<{ wrappedKey: string }>(
+          `SELECT "wrappedKey" FROM "${owner.schema}"."Donor" WHERE id = $1::uuid`,
+          [kept.donorId],
+        );
+        return {
+          pages: await readAllPages(c, owner.schema),
+          wal: await readWalSince(c, startLsn as string),
+          keptWrapped: rows[0]?.wrappedKey as string,
+          now: dataKeyRing(), // every key the portal has after the erasure
+        };
+      } finally {
+        await c.query(`SELECT pg_advisory_unlock_shared(${KEY_LOCK})`);
+      }
+    });
     const text = [...pages, ...wal].map((b) => b.toString("latin1")).join("\n");
     // The scan sees the copies an attacker would use: the erased person's wrapped key is still there.
     expect(text).toContain(erasedWrapped);
 
-    const now = dataKeyRing(); // every key the portal has after the erasure
     const wrappedFound = new Set(text.match(WRAPPED) ?? []);
     const fieldsFound = new Set(text.match(FIELD) ?? []);
     const deks = [...wrappedFound].map((w) => tryUnwrap(now, w)).filter((d): d is Buffer => d !== null);
@@ -158,9 +174,10 @@ describe("erasure under forensics", () => {
     }
 
     // The method works: the person not erased is recovered by the same scan, and still readable.
-    const keptRow = await prisma.donor.findUniqueOrThrow({ where: { id: kept.donorId } });
-    expect(decryptIdentity(now, keptRow)?.fullName).toBe(kept.person.fullName);
-    const keptDek = unwrapDataKey(now, keptRow.wrappedKey as string);
+    expect(text).toContain(keptWrapped);
+    const keptDek = unwrapDataKey(now, keptWrapped);
     expect(deks.some((d) => d.equals(keptDek))).toBe(true);
+    const keptRow = await prisma.donor.findUniqueOrThrow({ where: { id: kept.donorId } });
+    expect(decryptIdentity(dataKeyRing(), keptRow)?.fullName).toBe(kept.person.fullName);
   });
 });
