@@ -181,6 +181,12 @@ export function directSql(): TSql {
   };
 }
 
+/** The TSql for a reader that takes any handle: itself, the pool for the shared client, or a Prisma transaction's. */
+export function sqlFor(db: TSql | PrismaClient | Tx): TSql {
+  if (isSql(db)) return db;
+  return db === prisma ? directSql() : sqlOf(db as Tx);
+}
+
 /**
  * Several statements without parameters in one round trip, outside any transaction: PostgreSQL runs
  * them as one implicit transaction (all or none; an error leaves the connection clean), each on a
@@ -206,21 +212,7 @@ export async function withSqlTransaction<T>(
     begin?: string;
   } = {},
 ): Promise<T> {
-  const conn = await getDatabase().pool.connect();
-  // The server may close the connection between two statements (restart, fail-over): the next
-  // statement fails and the transaction rolls back; unheard, the client's error would end the process.
-  let lost: Error | undefined;
-  const onLost = (err: Error) => {
-    lost = err;
-  };
-  conn.on("error", onLost);
-  const sql: TSql = {
-    kind: "sql",
-    query: <R>(text: string, values?: unknown[]) => runStatement<R>(conn, text, values),
-    exec: async (text: string, values?: unknown[]) => {
-      await runStatement(conn, text, values);
-    },
-  };
+  const { conn, sql, lost } = await checkOut();
   let broken: unknown;
   try {
     await conn.query(
@@ -237,8 +229,7 @@ export async function withSqlTransaction<T>(
     }
     throw err;
   } finally {
-    conn.removeListener("error", onLost);
-    const unusable = lost ?? (broken instanceof Error ? broken : undefined);
+    const unusable = lost() ?? (broken instanceof Error ? broken : undefined);
     conn.release(unusable);
   }
 }
@@ -248,23 +239,38 @@ export async function withSqlTransaction<T>(
  * read of a few statements that, under load, should not queue for the pool once per statement.
  */
 export async function withSqlConnection<T>(fn: (sql: TSql) => Promise<T>): Promise<T> {
+  const { conn, sql, lost } = await checkOut();
+  try {
+    return await fn({ ...sql, autocommit: true });
+  } finally {
+    conn.release(lost());
+  }
+}
+
+/**
+ * A pooled connection and its TSql. The server may close the connection between two statements
+ * (restart, fail-over): the next statement fails; unheard, the client's error would end the
+ * process. `lost()` stops listening and gives that error, so the connection is dropped, not pooled.
+ */
+async function checkOut(): Promise<{ conn: pg.PoolClient; sql: TSql; lost: () => Error | undefined }> {
   const conn = await getDatabase().pool.connect();
-  let lost: Error | undefined; // as in withSqlTransaction: a closed connection is dropped, not pooled
+  let error: Error | undefined;
   const onLost = (err: Error) => {
-    lost = err;
+    error = err;
   };
   conn.on("error", onLost);
-  try {
-    return await fn({
+  return {
+    conn,
+    sql: {
       kind: "sql",
-      autocommit: true,
       query: <R>(text: string, values?: unknown[]) => runStatement<R>(conn, text, values),
       exec: async (text: string, values?: unknown[]) => {
         await runStatement(conn, text, values);
       },
-    });
-  } finally {
-    conn.removeListener("error", onLost);
-    conn.release(lost);
-  }
+    },
+    lost: () => {
+      conn.removeListener("error", onLost);
+      return error;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import "server-only";
 
 import { checkOnChain } from "@/server/chain/batch-roots";
 import type { TAnchorRegistry } from "@/server/chain/client";
-import { prisma as defaultDb, directSql, isSql, sqlOf, type TSql, type Tx } from "@/server/db";
+import { directSql, sqlFor, type TSql, type Tx } from "@/server/db";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
@@ -99,7 +99,7 @@ export async function readEventProofs(
   eventIds: string[],
   db: TSql | PrismaClient | Tx = directSql(),
 ): Promise<Map<string, TEventProofRead>> {
-  const sql = isSql(db) ? db : db === defaultDb ? directSql() : sqlOf(db as Tx);
+  const sql = sqlFor(db);
   const rows = await sql.query<TProofRow>(PROOFS_SQL, [eventIds]);
   const batchRows = new Map<number, TAnchorBatchRow>();
   for (const r of rows) {

@@ -2,7 +2,7 @@ import "server-only";
 
 import { NOTE_COLUMNS_SQL, openNoteRows, type TNoteRow } from "@/server/consent/private-note";
 import { stepDetailsWithNotes } from "@/server/custody/custody-note-texts";
-import { prisma as defaultDb, directSql, isSql, sqlOf, type TSql } from "@/server/db";
+import { prisma as defaultDb, sqlFor, type TSql } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { SIGNING_KEYS_SUBJECT } from "@/server/ledger/key-history";
@@ -23,7 +23,7 @@ export async function provenanceSubjects({
   organId: string;
   db?: PrismaClient | TSql;
 }) {
-  const sql = isSql(db) ? db : db === defaultDb ? directSql() : sqlOf(db);
+  const sql = sqlFor(db);
   // One statement: the organ, its case, the consent versions relied on, and the subjects of events
   // that name the organ (match runs, offers…) whatever subject they were filed under: containment,
   // so the GIN index on payload answers it (->> read every event's payload).
