@@ -5,7 +5,7 @@ import { z } from "zod";
 import { commit, generateSalt, verifyCommitment } from "@/server/crypto/commitment";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envelope";
-import type { TKekFolder } from "@/server/crypto/kek-store";
+import { ringAsOfNow } from "@/server/crypto/kek-store";
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import { sqlOf, type TSql, type Tx } from "@/server/db";
 import type { TCandidateInput } from "@/server/matching/engine/prepare-candidate";
@@ -105,8 +105,7 @@ export async function openCandidateRecords({
   const sql = sqlOf(tx);
   const out = new Map<string, TOpenedRecord>();
   // The key folder re-reads its file on every look-up; a bulk open reads it once (as a re-wrap does).
-  const folder = ring.kek as Partial<TKekFolder> | undefined;
-  const keys: TKeyRing = folder?.snapshot ? { ...ring, kek: folder.snapshot() } : ring;
+  const keys = ringAsOfNow(ring);
   const CHUNK = 5000;
   for (let i = 0; i < refs.length; i += CHUNK) {
     const chunk = refs.slice(i, i + CHUNK);

@@ -1,13 +1,13 @@
 import "server-only";
 
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { ROLES, type TRole, type TSessionUser } from "@/server/auth/roles";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { isAppError, type TAppErrorCode } from "@/server/errors";
 import { findNulCharacter } from "@/server/security/input-text";
 import { limitApiCall, retryAfterOf } from "@/server/security/rate-limit-policy";
+import { trpcTransformer } from "./superjson-output";
 
 /**
  * What the HTTP route knows about a request that arrived over the network: the client's address
@@ -50,7 +50,7 @@ const t = initTRPC
   .context<TContext>()
   .meta<TMeta>()
   .create({
-    transformer: superjson,
+    transformer: trpcTransformer,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
       const fieldErrors = zod

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { commit, generateSalt, verifyCommitment } from "@/server/crypto/commitment";
 import { dataKeyRing } from "@/server/crypto/data-key-ring";
 import { createRecordKey, decryptJson, encryptJson } from "@/server/crypto/envelope";
+import { ringAsOfNow } from "@/server/crypto/kek-store";
 import type { TKeyRing } from "@/server/crypto/key-ring";
 import { isSql, prisma, sqlOf, TRANSACTION_MAX_WAIT_MS, type TSql, type Tx } from "@/server/db";
 import { ACCESS_REASON_LABELS } from "./access-reasons";
@@ -113,8 +114,10 @@ function noteRows(ids: string[], sql: TSql): Promise<TNoteRow[]> {
  * The texts of notes read (with the data-key lock held until they are opened), checked against
  * their commitments; null for a note erased or not matching what the ledger committed to.
  */
-export function openNoteRows(rows: TNoteRow[], ring: TKeyRing = dataKeyRing()): Map<string, string | null> {
+export function openNoteRows(rows: TNoteRow[], keys: TKeyRing = dataKeyRing()): Map<string, string | null> {
   const out = new Map<string, string | null>();
+  // The key folder looked at once for all of them (it was a stat per note): nothing yields below.
+  const ring = ringAsOfNow(keys);
   for (const row of rows) {
     if (!row.key || !row.ciphertext) {
       out.set(row.id, null);

@@ -138,3 +138,12 @@ export function kekFolder({ dir, ring }: { dir: string; ring: TKeyRing }): TKekF
   };
   return folder;
 }
+
+/**
+ * The ring with its key folder read once: for a loop that opens many records without yielding (a
+ * page's notes, a match run's candidates), one look at the file instead of one per record.
+ */
+export function ringAsOfNow(ring: TKeyRing): TKeyRing {
+  const folder = ring.kek as Partial<TKekFolder> | undefined;
+  return folder?.snapshot ? { ...ring, kek: folder.snapshot() } : ring;
+}

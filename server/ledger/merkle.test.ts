@@ -41,6 +41,22 @@ describe("merkle (StandardMerkleTree convention, checked against OpenZeppelin's 
     expect(() => packedTree(hashes(3)).proof(3)).toThrow(/no leaf 3/);
   }, 60_000); // 70 reference trees through ethers' encoder: slow on a busy machine
 
+  it("a verdict remembered is of exactly its inputs: the same proof with one change is checked again, and fails", () => {
+    const hs = hashes(9);
+    const tree = buildTree(hs);
+    const proof = tree.getProof(4);
+    expect(verifyProof(tree.root, hs[4] as string, proof)).toBe(true);
+    expect(verifyProof(tree.root, hs[4] as string, proof)).toBe(true); // remembered
+    const changed = [...proof];
+    changed[1] = keccak256(toUtf8Bytes("forged sibling"));
+    expect(verifyProof(tree.root, hs[4] as string, changed)).toBe(false);
+    expect(verifyProof(tree.root, hs[5] as string, proof)).toBe(false);
+    expect(verifyProof(buildTree(hashes(10)).root, hs[4] as string, proof)).toBe(false);
+    // Elements run together differently (a sibling split across two) are not the same proof.
+    const joined = `${proof[0]}${(proof[1] as string).slice(2)}`;
+    expect(verifyProof(tree.root, hs[4] as string, [joined, ...proof.slice(2)])).toBe(false);
+  });
+
   const table = [
     { desc: "tampered leaf", mutate: (_h: string, p: string[]) => [keccak256(toUtf8Bytes("x")), p] as const },
     {
