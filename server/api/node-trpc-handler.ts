@@ -16,7 +16,7 @@ export const isTrpcPath = (url: string | undefined) => url === "/api/trpc" || !!
  * route in app/api/trpc stays for `next dev`-only setups and serves the same procedures.
  */
 export async function serveTrpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const response = await handleTrpcRequest(toWebRequest(req), {
+  const response = await handleTrpcRequest(await toWebRequest(req), {
     currentUser: () => currentUserFromCookie(req.headers.cookie),
   });
   await sendWebResponse(res, response);

@@ -26,7 +26,7 @@ const loadHandlers = () =>
 export async function serveAuth(req: IncomingMessage, res: ServerResponse): Promise<void> {
   handlers ??= loadHandlers();
   const [{ NextRequest }, { authGET, authPOST }] = await handlers;
-  const request = new NextRequest(toWebRequest(req));
+  const request = new NextRequest(await toWebRequest(req));
   const response =
     req.method === "GET" || req.method === "HEAD"
       ? await authGET(request)
