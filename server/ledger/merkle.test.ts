@@ -27,6 +27,11 @@ describe("merkle (StandardMerkleTree convention, checked against OpenZeppelin's 
     expect(() => merkleRoot([])).toThrow(/at least one event/);
   });
 
+  it("merkleRoot gives OpenZeppelin's root for batches as large as the anchoring worker sends", () => {
+    for (const n of [257, 1_000, 1_537])
+      expect(merkleRoot(hashes(n)), `${n} leaves`).toBe(buildTree(hashes(n)).root);
+  }, 60_000);
+
   it("packedTree gives OpenZeppelin's root and every proof, for every size from 1 to 70", () => {
     for (let n = 1; n <= 70; n++) {
       const hs = hashes(n);

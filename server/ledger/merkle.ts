@@ -6,7 +6,8 @@ import { keccak256Into } from "./keccak";
 /**
  * Merkle trees in OpenZeppelin's StandardMerkleTree convention: leaf =
  * keccak256(keccak256(abi.encode(eventHash))), sorted pairs. Precondition: `hashes` are in leaf
- * index order (the order stored in AnchorLeaf), so rebuilding gives the same root.
+ * index order (the order stored in AnchorLeaf), so rebuilding gives the same root. OpenZeppelin's
+ * own library: the reference the tests hold `merkleRoot` and `packedTree` to.
  */
 export function buildTree(hashes: string[]): StandardMerkleTree<[string]> {
   if (hashes.length === 0) throw new Error("a batch needs at least one event");
