@@ -40,7 +40,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "node_modules/.bin/tsx --import ./scripts/server-only.mjs scripts/start.ts",
+    command: "node --import tsx --import ./scripts/server-only.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: process.env.E2E_REUSE === "1",

@@ -84,14 +84,10 @@ const trpcMutation = (session: Session, proc: string, input: unknown) =>
 
 export async function startPortal(): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
   // LOAD_NODE_ARGS: flags for the portal's Node process itself (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS).
-  const nodeArgs = process.env.LOAD_NODE_ARGS?.split(" ").filter(Boolean);
-  const [command, args] = nodeArgs?.length
-    ? [
-        process.execPath,
-        [...nodeArgs, "--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"],
-      ]
-    : ["node_modules/.bin/tsx", ["--import", "./scripts/server-only.mjs", "scripts/start.ts"]];
-  const child = spawn(command, args, {
+  // Node itself, as `npm start` runs it: the stop signal reaches the portal, which stops its database and chain.
+  const nodeArgs = process.env.LOAD_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const args = [...nodeArgs, "--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       PORT: String(port),

@@ -28,8 +28,8 @@ function startPortal(): { child: ChildProcess; ready: Promise<string>; output: (
   delete env.KEYS_DIR;
   // DATABASE_APP_URL is left as the test run set it (its own database): the portal must ignore it.
   const child = spawn(
-    "node_modules/.bin/tsx",
-    ["--import", "./scripts/server-only.mjs", "scripts/start.ts"],
+    process.execPath,
+    ["--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"],
     {
       env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
@@ -126,8 +126,10 @@ describe("npm start", () => {
     const pgPid = Number(readFileSync(path.join(clusterDir(), "postmaster.pid"), "utf8").split("\n")[0]);
     expect(isAlive(pgPid)).toBe(true);
 
-    // 0, or 130 when the SIGINT itself ended the wrapper: either way a Ctrl-C exit, checked below.
-    expect([0, 130]).toContain(await stop(first.child));
+    // Exit 0: the portal itself took the SIGINT and stopped everything it started. (Under tsx's CLI
+    // wrapper, a child that did not acknowledge a relayed signal within 30 ms was SIGKILLed: the
+    // wrapper exited 130 and left PostgreSQL and anvil running, seen on a busy machine.)
+    expect(await stop(first.child)).toBe(0);
     expect(isAlive(pgPid)).toBe(false);
     expect(anvilRunning()).toBe(false);
     expect(existsSync(path.join(dataDir, "anvil", "state.json"))).toBe(true);
@@ -148,7 +150,7 @@ describe("npm start", () => {
     expect(readFileSync(path.join(keysDir, "auth-secret"), "utf8")).toBe(secret);
     expect(second.output()).not.toContain("empty database"); // the demo data was kept, not re-seeded
     const pgPid2 = Number(readFileSync(path.join(clusterDir(), "postmaster.pid"), "utf8").split("\n")[0]);
-    expect([0, 130]).toContain(await stop(second.child));
+    expect(await stop(second.child)).toBe(0);
     expect(isAlive(pgPid2)).toBe(false);
     expect(anvilRunning()).toBe(false);
     expect(existsSync(path.join(clusterDir(), "postmaster.pid"))).toBe(false);
@@ -165,6 +167,6 @@ describe("npm start", () => {
     expect((await healthyWithin(url3, 60_000)).status).toBe("ok");
     expect(third.output()).toContain("now serves this new database");
     expect(binding().genesisHash).not.toBe(before);
-    expect([0, 130]).toContain(await stop(third.child));
+    expect(await stop(third.child)).toBe(0);
   });
 });

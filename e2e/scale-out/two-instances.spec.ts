@@ -27,8 +27,8 @@ async function startInstance(port: number, shared: Record<string, string>): Prom
   const dir = path.join(dataDir, `instance-${port}`);
   mkdirSync(dir, { recursive: true });
   const child = spawn(
-    "node_modules/.bin/tsx",
-    ["--import", "./scripts/server-only.mjs", "scripts/start.ts"],
+    process.execPath,
+    ["--import", "tsx", "--import", "./scripts/server-only.mjs", "scripts/start.ts"],
     {
       env: {
         ...process.env,
